@@ -1,0 +1,236 @@
+//! `site.toml` → [`SiteConfig`]: strict about unknown fields, generous with
+//! defaults, and private by default.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::date::Date;
+use crate::error::{Lang, Problem, Problems, t};
+use crate::source::toml_doc::Doc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    allow_html: bool,
+    as_of: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    privacy: RawPrivacy,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    #[serde(default)]
+    full_names: bool,
+    #[serde(default)]
+    show_deductions: bool,
+    #[serde(default = "default_ranking_size")]
+    ranking_size: u32,
+    #[serde(default)]
+    index_names: bool,
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy {
+            full_names: false,
+            show_deductions: false,
+            ranking_size: default_ranking_size(),
+            index_names: false,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "zh-Hans".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_ranking_size() -> u32 {
+    10
+}
+
+/// What the site may publish beyond the safe defaults. Every switch is off
+/// unless site.toml turns it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Privacy {
+    /// Show full names of households with `consent = true`.
+    pub full_names: bool,
+    /// Show village totals of deducted points.
+    pub show_deductions: bool,
+    /// How many households a ranking lists (never a bottom list).
+    pub ranking_size: usize,
+    /// Let search engines index pages that carry names.
+    pub index_names: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub lang: Lang,
+    pub description: String,
+    pub theme: String,
+    pub allow_html: bool,
+    /// The day figures are counted up to; None means "the latest ledger entry".
+    pub as_of: Option<Date>,
+    pub privacy: Privacy,
+}
+
+impl SiteConfig {
+    /// The path part of base_url (`/` or `/sub/folder/`).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+/// Guess the message language before site.toml is valid, so even its own
+/// errors come out in the staff's language.
+pub fn sniff_lang(text: &str) -> Lang {
+    text.lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "language").then(|| Lang::from_code(v.trim().trim_matches('"')))
+        })
+        .unwrap_or(Lang::En)
+}
+
+/// Parse site.toml; `base_url_override` comes from `--base-url`.
+pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Problems> {
+    let doc = Doc::new(file, text);
+    let table = doc.parse().map_err(|p| Problems(p))?;
+    let raw: RawSite = doc.deserialize(table).map_err(|p| Problems(vec![p]))?;
+    let mut problems = Problems::default();
+
+    let base_url = match base_url_override {
+        Some(url) => normalise_base_url(url),
+        None => normalise_base_url(raw.base_url.get_ref()),
+    };
+    let base_url = base_url.unwrap_or_else(|| {
+        problems.push(doc.problem(
+            raw.base_url.span(),
+            t("base_url must start with http:// or https://", "base_url 必须以 http:// 或 https:// 开头"),
+            t(
+                "write the address the site will be served from, e.g. \"https://example.org/village/\"",
+                "写网站发布后的地址，例如 \"https://example.org/village/\"",
+            ),
+        ));
+        String::from("/")
+    });
+
+    let as_of = raw.as_of.and_then(|d| {
+        let date = Date::from_toml(d.get_ref());
+        if date.is_none() {
+            problems.push(bad_date(&doc, d.span()));
+        }
+        date
+    });
+    if raw.privacy.ranking_size == 0 || raw.privacy.ranking_size > 100 {
+        problems.push(Problem::error(
+            file,
+            None,
+            t("privacy.ranking_size must be between 1 and 100", "privacy.ranking_size 必须在 1 到 100 之间"),
+            t("the default is 10", "默认是 10"),
+        ));
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let RawPrivacy {
+        full_names,
+        show_deductions,
+        ranking_size,
+        index_names,
+    } = raw.privacy;
+    Ok(SiteConfig {
+        title: raw.title,
+        base_url,
+        lang: Lang::from_code(&raw.language),
+        language: raw.language,
+        description: raw.description,
+        theme: raw.theme,
+        allow_html: raw.allow_html,
+        as_of,
+        privacy: Privacy {
+            full_names,
+            show_deductions,
+            ranking_size: ranking_size as usize,
+            index_names,
+        },
+    })
+}
+
+/// A date field that is not a plain, real calendar date.
+pub fn bad_date(doc: &Doc<'_>, span: std::ops::Range<usize>) -> Problem {
+    doc.problem(
+        span,
+        t("not a valid date", "日期无效"),
+        t(
+            "write a real date as YYYY-MM-DD without quotes, e.g. 2022-11-05",
+            "按 年-月-日 写真实存在的日期，不加引号，例如 2022-11-05",
+        ),
+    )
+}
+
+fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return None;
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_private() {
+        let c = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://a.org/sub\"\n", None).unwrap();
+        assert_eq!(c.base_url, "https://a.org/sub/");
+        assert_eq!(c.base_path(), "/sub/");
+        assert!(!c.privacy.full_names && !c.privacy.show_deductions && !c.privacy.index_names);
+        assert_eq!(c.privacy.ranking_size, 10);
+        assert_eq!(c.lang, Lang::Zh);
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let c = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://a.org/\"\n", Some("http://localhost:1111")).unwrap();
+        assert_eq!(c.base_url, "http://localhost:1111/");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn bad_base_url_is_located() {
+        let err = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"example.org\"\n", None).unwrap_err();
+        assert_eq!(err.0[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn sniffs_language_from_broken_files() {
+        assert_eq!(sniff_lang("language = \"zh-Hans\"\ntitle = "), Lang::Zh);
+        assert_eq!(sniff_lang("title = "), Lang::En);
+    }
+}

@@ -1,0 +1,277 @@
+//! Problems found in a site, and how they are shown to the people who fix them.
+//!
+//! A [`Problem`] carries its location as data (file, line, column) plus a plain
+//! message and a hint in both English and Chinese; the printer picks the language
+//! from site.toml. Stages collect problems and fail once, so staff fix every typo
+//! in one pass. This module knows nothing about stages.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthChar;
+
+/// The language messages are printed in: Chinese for `zh-*` sites, English otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `zh`, `zh-Hans`, `zh-CN`, … are Chinese; everything else is English.
+    pub fn from_code(code: &str) -> Lang {
+        let lower = code.to_ascii_lowercase();
+        if lower == "zh" || lower.starts_with("zh-") || lower.starts_with("zh_") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// One text in both languages we print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// Shorthand used by every stage: `t("English", "中文")`.
+pub fn t(en: impl Into<String>, zh: impl Into<String>) -> Text {
+    Text::new(en, zh)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a source file something is: 1-based line and column (columns count
+/// characters, not bytes), plus the text of that line for the snippet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+}
+
+impl Location {
+    /// Locate a byte offset in `source`. Offsets past the end point at the end.
+    pub fn at(source: &str, offset: usize) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let line = source[..offset].matches('\n').count() + 1;
+        let column = source[line_start..offset].chars().count() + 1;
+        let line_text = source[line_start..line_end].trim_end_matches('\r').to_string();
+        Location {
+            line,
+            column,
+            line_text,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One thing wrong (or worth a warning) in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Path as the user knows it: relative to the site root where possible.
+    pub file: PathBuf,
+    /// None when the problem is about the file as a whole (missing, unreadable).
+    pub location: Option<Location>,
+    pub message: Text,
+    pub hint: Text,
+}
+
+impl Problem {
+    pub fn error(file: &Path, location: Option<Location>, message: Text, hint: Text) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            location,
+            message,
+            hint,
+        }
+    }
+
+    /// An error at byte `offset` of `source`.
+    pub fn at(file: &Path, source: &str, offset: usize, message: Text, hint: Text) -> Problem {
+        Problem::error(file, Some(Location::at(source, offset)), message, hint)
+    }
+
+    pub fn warning(mut self) -> Problem {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// `file:line:column`, or just the file when there is no position.
+    pub fn position(&self) -> String {
+        match &self.location {
+            Some(loc) => format!("{}:{}:{}", self.file.display(), loc.line, loc.column),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// The full report: heading, source line with a caret, hint.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Warning, Lang::Zh) => "警告",
+        };
+        let mut out = format!("{label}: {}\n  --> {}\n", self.message.get(lang), self.position());
+        if let Some(loc) = &self.location {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {}", loc.line_text);
+            let _ = writeln!(out, "{pad} | {}^", caret_padding(&loc.line_text, loc.column));
+        }
+        let hint = self.hint.get(lang);
+        if !hint.is_empty() {
+            let word = if lang == Lang::Zh { "提示" } else { "hint" };
+            let _ = writeln!(out, "  = {word}: {hint}");
+        }
+        out
+    }
+}
+
+/// Spaces that put a caret under the `column`-th character, counting wide
+/// (Chinese) characters as two terminal cells and keeping tabs as tabs.
+pub fn caret_padding(line: &str, column: usize) -> String {
+    line.chars()
+        .take(column.saturating_sub(1))
+        .map(|c| match c {
+            '\t' => "\t".to_string(),
+            _ => " ".repeat(c.width().unwrap_or(0)),
+        })
+        .collect()
+}
+
+/// Everything wrong with a site, sorted by file and position.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Problem>) {
+        self.0.extend(more);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter().filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter().filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// Sort so the report reads file by file, top to bottom; drop exact repeats.
+    pub fn sorted(mut self) -> Problems {
+        self.0.sort_by(|a, b| {
+            let key = |p: &Problem| {
+                let (l, c) = p.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+                (p.severity, p.file.clone(), l, c)
+            };
+            key(a).cmp(&key(b))
+        });
+        self.0.dedup();
+        self
+    }
+
+    /// The whole report with a closing count line.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            out.push_str(&p.render(lang));
+            out.push('\n');
+        }
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        let _ = match lang {
+            Lang::En => writeln!(out, "{errors} error(s), {warnings} warning(s)"),
+            Lang::Zh => writeln!(out, "共 {errors} 个错误，{warnings} 个警告"),
+        };
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_characters_not_bytes() {
+        let src = "a = 1\nhead = \"陈明华\"\n";
+        let offset = src.find('"').unwrap();
+        let loc = Location::at(src, offset);
+        assert_eq!((loc.line, loc.column), (2, 8));
+        assert_eq!(loc.line_text, "head = \"陈明华\"");
+    }
+
+    #[test]
+    fn caret_lines_up_under_chinese_text() {
+        // The caret should sit under 华: 陈 and 明 take two cells each.
+        let line = "head = 陈明华";
+        let column = line.chars().position(|c| c == '华').unwrap() + 1;
+        assert_eq!(caret_padding(line, column).len(), "head = ".len() + 4);
+    }
+
+    #[test]
+    fn render_picks_the_language() {
+        let p = Problem::at(
+            Path::new("households.toml"),
+            "x = 1\n",
+            0,
+            t("bad thing", "坏事"),
+            t("fix it", "改一下"),
+        );
+        assert!(p.render(Lang::Zh).contains("错误: 坏事"));
+        assert!(p.render(Lang::Zh).contains("提示: 改一下"));
+        assert!(p.render(Lang::En).starts_with("error: bad thing\n  --> households.toml:1:1"));
+    }
+
+    #[test]
+    fn lang_from_code() {
+        assert_eq!(Lang::from_code("zh-Hans"), Lang::Zh);
+        assert_eq!(Lang::from_code("zh"), Lang::Zh);
+        assert_eq!(Lang::from_code("en"), Lang::En);
+        assert_eq!(Lang::from_code("zhx"), Lang::En);
+    }
+}

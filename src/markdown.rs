@@ -1,0 +1,191 @@
+//! The one Markdown setup: pulldown-cmark with tables, footnotes and
+//! strikethrough, emphasis that works next to Chinese punctuation, and the
+//! raw-HTML policy (escaped unless site.toml allows it).
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// Render Markdown to HTML. `allow_html` passes raw HTML through; otherwise it
+/// is shown as text.
+pub fn to_html(markdown: &str, allow_html: bool) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options).into_offset_iter().collect();
+    let events = cjk_emphasis(markdown, events);
+    let events = events.into_iter().map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// A piece of inline text: either plain text or a run of `*` that CommonMark
+/// left unmatched (it is a real delimiter in the source, not an escaped `\*`).
+enum Piece<'a> {
+    Text(CowStr<'a>),
+    /// Run length and where it ends in the source, to join adjacent runs.
+    Stars(usize, usize),
+    Other(Event<'a>),
+}
+
+/// CommonMark will not close `**` when it follows punctuation and precedes a
+/// letter, which is how Chinese is written: `**五星级文明户，**张家` stays literal.
+/// Pair up such leftover runs within one stretch of text and turn them into
+/// strong (`**`) or emphasis (`*`).
+fn cjk_emphasis<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut stretch: Vec<Piece<'a>> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Text(text) => split_stars(source, text, range, &mut stretch),
+            Event::SoftBreak | Event::Code(_) => stretch.push(Piece::Other(event)),
+            other => {
+                flush(&mut stretch, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut stretch, &mut out);
+    out
+}
+
+/// Split a text event into text and unescaped `*` runs.
+fn split_stars<'a>(source: &str, text: CowStr<'a>, range: Range<usize>, into: &mut Vec<Piece<'a>>) {
+    let raw = source.get(range.clone()).unwrap_or("");
+    // Only text that appears verbatim in the source can hold real delimiters;
+    // entity text (`&#42;`) differs from its source, an escaped `\*` follows a backslash.
+    let backslashes = source[..range.start].chars().rev().take_while(|c| *c == '\\').count();
+    if raw != &*text || !text.contains('*') || backslashes % 2 == 1 {
+        into.push(Piece::Text(text));
+        return;
+    }
+    let mut rest: &str = &text;
+    while let Some(start) = rest.find('*') {
+        if start > 0 {
+            into.push(Piece::Text(CowStr::from(rest[..start].to_string())));
+        }
+        let run = rest[start..].len() - rest[start..].trim_start_matches('*').len();
+        let end = range.end - (rest.len() - start - run);
+        // pulldown-cmark hands out a delimiter run one `*` at a time: join them.
+        match into.last_mut() {
+            Some(Piece::Stars(n, last_end)) if *last_end == end - run => {
+                *n += run;
+                *last_end = end;
+            }
+            _ => into.push(Piece::Stars(run, end)),
+        }
+        rest = &rest[start + run..];
+    }
+    if !rest.is_empty() {
+        into.push(Piece::Text(CowStr::from(rest.to_string())));
+    }
+}
+
+/// Turn pairs of equal star runs into emphasis; leave the rest as text.
+fn flush<'a>(stretch: &mut Vec<Piece<'a>>, out: &mut Vec<Event<'a>>) {
+    let pieces = std::mem::take(stretch);
+    let mut opened: Option<(usize, usize)> = None; // (index in out, run length)
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push(Event::Text(t)),
+            Piece::Other(e) => out.push(e),
+            Piece::Stars(n, _) => match opened {
+                Some((at, len)) if len == n && at < out.len() => {
+                    let (start, end) = if n == 1 {
+                        (Tag::Emphasis, TagEnd::Emphasis)
+                    } else {
+                        (Tag::Strong, TagEnd::Strong)
+                    };
+                    out[at] = Event::Start(start);
+                    out.push(Event::End(end));
+                    opened = None;
+                }
+                _ if n <= 2 => {
+                    opened = Some((out.len(), n));
+                    out.push(Event::Text(CowStr::from("*".repeat(n))));
+                }
+                _ => out.push(Event::Text(CowStr::from("*".repeat(n)))),
+            },
+        }
+    }
+}
+
+/// Plain text of a Markdown snippet, for summaries and share descriptions.
+pub fn plain_text(markdown: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+        if out.chars().count() > max_chars {
+            break;
+        }
+    }
+    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if trimmed.chars().count() > max_chars {
+        let cut: String = trimmed.chars().take(max_chars).collect();
+        format!("{cut}…")
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_bold_after_punctuation_works() {
+        let html = to_html("**五星级文明户，**张家", false);
+        assert_eq!(html, "<p><strong>五星级文明户，</strong>张家</p>\n");
+    }
+
+    #[test]
+    fn chinese_emphasis_single_star() {
+        let html = to_html("他说*“好，”*然后走了", false);
+        assert!(html.contains("<em>“好，”</em>然后"), "{html}");
+    }
+
+    #[test]
+    fn ordinary_emphasis_still_works() {
+        assert_eq!(to_html("a **b** c", false), "<p>a <strong>b</strong> c</p>\n");
+    }
+
+    #[test]
+    fn escaped_stars_stay_literal() {
+        let html = to_html(r"\*\*不是粗体，\*\*对", false);
+        assert!(!html.contains("<strong>"), "{html}");
+        assert!(html.contains("**不是粗体，**对"), "{html}");
+    }
+
+    #[test]
+    fn unmatched_stars_stay_literal() {
+        assert_eq!(to_html("一**二", false), "<p>一**二</p>\n");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let escaped = to_html("<script>alert(1)</script>\n\n看<b>这</b>", false);
+        assert!(!escaped.contains("<script>") && !escaped.contains("<b>"), "{escaped}");
+        assert!(escaped.contains("&lt;script&gt;"));
+        let allowed = to_html("看<b>这</b>", true);
+        assert!(allowed.contains("<b>这</b>"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~ 注[^1]\n\n[^1]: 说明\n", false);
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>旧</del>"));
+        assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn plain_text_summary() {
+        assert_eq!(plain_text("# 标题\n\n**一**二三四五", 5), "标题 一二…");
+    }
+}

@@ -1,0 +1,189 @@
+//! Figures staff would otherwise count by hand: points balances, top-N
+//! rankings, star tiers and the six-no / star-household roll-ups.
+
+use std::collections::BTreeMap;
+use std::ops::Add;
+
+use crate::date::{Date, Month};
+use crate::model::{Entry, EntryKind, Household, Tier, Village};
+
+/// Each household's points balance: awarded − deducted − redeemed.
+pub fn balances(ledger: &[Entry]) -> BTreeMap<&str, i64> {
+    let mut out = BTreeMap::new();
+    for e in ledger {
+        let delta = match e.kind {
+            EntryKind::Award => i64::from(e.points),
+            EntryKind::Deduct | EntryKind::Redeem => -i64::from(e.points),
+        };
+        *out.entry(e.household.as_str()).or_insert(0) += delta;
+    }
+    out
+}
+
+/// One line of a ranking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub rank: usize,
+    pub household: usize,
+    pub points: i64,
+}
+
+/// The top `n` households by points earned (awarded − deducted; redeeming does
+/// not lower a rank) over the entries `within` accepts. Households with no
+/// positive score are left out: a ranking never shows a bottom list. Equal
+/// scores share a rank.
+pub fn ranking(households: &[Household], ledger: &[Entry], within: impl Fn(Date) -> bool, n: usize) -> Vec<Ranked> {
+    let mut earned: BTreeMap<&str, i64> = BTreeMap::new();
+    for e in ledger.iter().filter(|e| within(e.date)) {
+        let delta = match e.kind {
+            EntryKind::Award => i64::from(e.points),
+            EntryKind::Deduct => -i64::from(e.points),
+            EntryKind::Redeem => 0,
+        };
+        *earned.entry(e.household.as_str()).or_insert(0) += delta;
+    }
+    let mut scored: Vec<(usize, i64)> = households
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| earned.get(h.id.as_str()).map(|p| (i, *p)))
+        .filter(|(_, p)| *p > 0)
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| households[a.0].id.cmp(&households[b.0].id)));
+    let mut out: Vec<Ranked> = Vec::new();
+    for (position, (household, points)) in scored.into_iter().take(n).enumerate() {
+        let rank = match out.last() {
+            Some(prev) if prev.points == points => prev.rank,
+            _ => position + 1,
+        };
+        out.push(Ranked { rank, household, points });
+    }
+    out
+}
+
+/// The index of the highest tier whose `min_stars` the count reaches.
+/// `tiers` is sorted highest first.
+pub fn tier_of(star_count: usize, tiers: &[Tier]) -> Option<usize> {
+    tiers.iter().position(|t| star_count >= t.min_stars)
+}
+
+/// Totals shown on home, county and town pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub villages: usize,
+    pub six_no: usize,
+    pub star_households: usize,
+    pub households: usize,
+    pub points_month: i64,
+}
+
+impl Stats {
+    pub fn of_village(v: &Village, tiers: &[Tier], month: Option<Month>) -> Stats {
+        let awarded = |e: &&Entry| e.kind == EntryKind::Award && month.is_some_and(|m| m.contains(e.date));
+        Stats {
+            villages: 1,
+            six_no: usize::from(v.is_six_no()),
+            star_households: v
+                .households
+                .iter()
+                .filter(|h| tier_of(h.stars.len(), tiers).is_some())
+                .count(),
+            households: v.households.len(),
+            points_month: v.ledger.iter().filter(awarded).map(|e| i64::from(e.points)).sum(),
+        }
+    }
+}
+
+impl Add for Stats {
+    type Output = Stats;
+    fn add(self, o: Stats) -> Stats {
+        Stats {
+            villages: self.villages + o.villages,
+            six_no: self.six_no + o.six_no,
+            star_households: self.star_households + o.star_households,
+            households: self.households + o.households,
+            points_month: self.points_month + o.points_month,
+        }
+    }
+}
+
+impl std::iter::Sum for Stats {
+    fn sum<I: Iterator<Item = Stats>>(iter: I) -> Stats {
+        iter.fold(Stats::default(), Add::add)
+    }
+}
+
+/// Points awarded per month, oldest first, for the village chart.
+pub fn awarded_by_month(ledger: &[Entry]) -> Vec<(Month, i64)> {
+    let mut by: BTreeMap<Month, i64> = BTreeMap::new();
+    for e in ledger.iter().filter(|e| e.kind == EntryKind::Award) {
+        *by.entry(e.date.month()).or_insert(0) += i64::from(e.points);
+    }
+    by.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(h: &str, day: u8, kind: EntryKind, points: u32) -> Entry {
+        Entry {
+            household: h.into(),
+            date: Date::new(2022, 11, i64::from(day)).unwrap(),
+            kind,
+            item: "x".into(),
+            points,
+            show_name: false,
+        }
+    }
+
+    fn household(id: &str) -> Household {
+        Household {
+            id: id.into(),
+            shown_name: id.into(),
+            grid: None,
+            stars: vec![],
+        }
+    }
+
+    #[test]
+    fn balance_is_award_minus_deduct_minus_redeem() {
+        let ledger = vec![
+            entry("a", 1, EntryKind::Award, 10),
+            entry("a", 2, EntryKind::Deduct, 3),
+            entry("a", 3, EntryKind::Redeem, 4),
+            entry("b", 3, EntryKind::Award, 5),
+        ];
+        let b = balances(&ledger);
+        assert_eq!(b["a"], 3);
+        assert_eq!(b["b"], 5);
+    }
+
+    #[test]
+    fn ranking_is_top_n_without_bottom_and_shares_ties() {
+        let hs: Vec<Household> = ["a", "b", "c", "d"].iter().map(|s| household(s)).collect();
+        let ledger = vec![
+            entry("a", 1, EntryKind::Award, 5),
+            entry("b", 1, EntryKind::Award, 9),
+            entry("c", 1, EntryKind::Award, 5),
+            entry("c", 2, EntryKind::Redeem, 5),
+            entry("d", 1, EntryKind::Award, 2),
+            entry("d", 2, EntryKind::Deduct, 2),
+        ];
+        let r = ranking(&hs, &ledger, |_| true, 10);
+        let got: Vec<(usize, &str, i64)> = r.iter().map(|x| (x.rank, hs[x.household].id.as_str(), x.points)).collect();
+        assert_eq!(got, vec![(1, "b", 9), (2, "a", 5), (2, "c", 5)]);
+        assert_eq!(ranking(&hs, &ledger, |_| true, 1).len(), 1);
+        assert!(ranking(&hs, &ledger, |d| d.day > 5, 10).is_empty());
+    }
+
+    #[test]
+    fn tiers_pick_the_highest_reached() {
+        let tiers = vec![
+            Tier { name: "十星".into(), min_stars: 10 },
+            Tier { name: "五星".into(), min_stars: 5 },
+        ];
+        assert_eq!(tier_of(12, &tiers), Some(0));
+        assert_eq!(tier_of(7, &tiers), Some(1));
+        assert_eq!(tier_of(4, &tiers), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! The validated site: types that hold only checked values. Every id here is
+//! known to exist, every date is real, unpublished households are gone.
+//! Derived figures (balances, rankings, roll-ups) live in [`figures`].
+
+pub mod figures;
+
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::date::{Date, Month};
+use crate::source::Asset;
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub standards: Standards,
+    pub partners: Vec<Partner>,
+    pub home: Intro,
+    pub news: Vec<News>,
+    pub news_assets: Vec<Asset>,
+    pub counties: Vec<County>,
+    /// The month "this month" figures are counted for.
+    pub this_month: Option<Month>,
+}
+
+/// Title and Markdown introduction of the home, a county or a town.
+#[derive(Debug, Default, Clone)]
+pub struct Intro {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Standards {
+    pub stars: Vec<Star>,
+    /// Highest `min_stars` first.
+    pub tiers: Vec<Tier>,
+    pub points_items: Vec<PointsItem>,
+    pub six_no: Vec<SixNo>,
+    pub rewards: Vec<Reward>,
+    /// Built-in groups first, then the site's own.
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Star {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: String,
+    pub min_stars: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct PointsItem {
+    pub id: String,
+    pub name: String,
+    pub points: u32,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SixNo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reward {
+    pub id: String,
+    pub name: String,
+    pub cost: u32,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PartnerKind {
+    Fuel,
+    CarWash,
+    CreditUnion,
+    Shop,
+    Other,
+}
+
+impl PartnerKind {
+    pub const ALL: [PartnerKind; 5] = [
+        PartnerKind::Fuel,
+        PartnerKind::CarWash,
+        PartnerKind::CreditUnion,
+        PartnerKind::Shop,
+        PartnerKind::Other,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            PartnerKind::Fuel => "fuel",
+            PartnerKind::CarWash => "car-wash",
+            PartnerKind::CreditUnion => "credit-union",
+            PartnerKind::Shop => "shop",
+            PartnerKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub kind: PartnerKind,
+    pub offer: String,
+    pub eligible: Vec<String>,
+    /// Place paths it serves (`藤县`, `藤县/金鸡镇`); empty means everywhere.
+    pub area: Vec<String>,
+    pub address: String,
+    pub phone: String,
+    pub hours: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    County,
+    City,
+    District,
+    Town,
+    Street,
+    Village,
+    Community,
+}
+
+#[derive(Debug)]
+pub struct County {
+    pub name: String,
+    pub slug: String,
+    pub kind: PlaceKind,
+    pub intro: Intro,
+    pub assets: Vec<Asset>,
+    pub towns: Vec<Town>,
+}
+
+#[derive(Debug)]
+pub struct Town {
+    pub name: String,
+    pub slug: String,
+    pub kind: PlaceKind,
+    pub intro: Intro,
+    pub assets: Vec<Asset>,
+    pub villages: Vec<Village>,
+}
+
+#[derive(Debug)]
+pub struct Village {
+    pub name: String,
+    pub slug: String,
+    /// `藤县/金鸡镇/同荣村`: folder names, for partner areas and messages.
+    pub place_path: String,
+    pub kind: PlaceKind,
+    pub description: String,
+    pub grids: u32,
+    pub office_phone: String,
+    /// One entry per site six-no criterion, in standards order.
+    pub six_no: Vec<bool>,
+    pub certified: Option<Date>,
+    /// The rating period (a year, e.g. "2022"), if households.toml gives one.
+    pub period: Option<u16>,
+    /// Published households only.
+    pub households: Vec<Household>,
+    /// Entries of published households, current and previous period only.
+    pub ledger: Vec<Entry>,
+    pub news: Vec<News>,
+    pub assets: Vec<Asset>,
+    pub source_dir: PathBuf,
+}
+
+impl Village {
+    pub fn is_six_no(&self) -> bool {
+        self.certified.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Household {
+    pub id: String,
+    /// The name pages may show: masked unless consent and site switch allow.
+    pub shown_name: String,
+    pub grid: Option<u32>,
+    /// Star indices into `Standards::stars`, in standards order.
+    pub stars: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Award,
+    Deduct,
+    Redeem,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub household: String,
+    pub date: Date,
+    pub kind: EntryKind,
+    pub item: String,
+    pub points: u32,
+    /// A deduction that names its household on the public page.
+    pub show_name: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct News {
+    pub title: String,
+    pub date: Date,
+    pub summary: String,
+    pub slug: String,
+    pub html: String,
+}

@@ -1,0 +1,271 @@
+//! Walking content/ into raw files: which file is which, read as UTF-8 text,
+//! nothing interpreted yet. Folder structure problems (a stray file where a
+//! village should be) are reported here; meaning is checked in `validate`.
+
+pub mod front_matter;
+pub mod toml_doc;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Problem, Problems, t};
+use crate::fs::{self, FsResult};
+
+/// One text file: where it is on disk, how to name it to users, and its text
+/// (BOM removed).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub shown: PathBuf,
+    pub text: String,
+}
+
+/// A file copied as it is next to a page's output (images, PDFs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// File name relative to the folder it sits in (e.g. `photo.jpg`, `news/a.jpg`).
+    pub name: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub site: Option<SourceFile>,
+    pub standards: Option<SourceFile>,
+    pub partners: Option<SourceFile>,
+    pub home: Option<SourceFile>,
+    pub news: Vec<SourceFile>,
+    pub news_assets: Vec<Asset>,
+    pub counties: Vec<PlaceDir>,
+}
+
+/// A county or town folder.
+#[derive(Debug)]
+pub struct PlaceDir {
+    pub folder: String,
+    pub shown: PathBuf,
+    pub index: Option<SourceFile>,
+    pub assets: Vec<Asset>,
+    pub children: Vec<PlaceDir>,
+    pub villages: Vec<VillageDir>,
+}
+
+#[derive(Debug)]
+pub struct VillageDir {
+    pub folder: String,
+    pub shown: PathBuf,
+    pub village: SourceFile,
+    pub households: Option<SourceFile>,
+    pub points: Option<SourceFile>,
+    pub news: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads content/ under `root`. I/O failures abort; content problems are collected.
+pub struct Loader<'a> {
+    root: &'a Path,
+    pub problems: Problems,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(root: &'a Path) -> Loader<'a> {
+        Loader {
+            root,
+            problems: Problems::default(),
+        }
+    }
+
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// Read a text file; invalid UTF-8 becomes a problem, a BOM is dropped.
+    pub fn read_text(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
+        let bytes = fs::read(path)?;
+        let shown = self.shown(path);
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Ok(Some(SourceFile {
+                    path: path.to_path_buf(),
+                    shown,
+                    text,
+                }))
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                self.problems.push(Problem::at(
+                    &shown,
+                    &valid,
+                    offset,
+                    t("this file is not UTF-8 text", "这个文件不是 UTF-8 编码"),
+                    t(
+                        "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+                        "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
+                    ),
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    fn read_optional(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
+        if fs::is_file(path) { self.read_text(path) } else { Ok(None) }
+    }
+
+    pub fn load(mut self) -> FsResult<(Sources, Problems)> {
+        let content = self.root.join("content");
+        let mut sources = Sources {
+            site: self.read_optional(&content.join("site.toml"))?,
+            standards: self.read_optional(&content.join("standards.toml"))?,
+            partners: self.read_optional(&content.join("partners.toml"))?,
+            home: self.read_optional(&content.join("_index.md"))?,
+            ..Sources::default()
+        };
+        let news_dir = content.join("news");
+        if fs::is_dir(&news_dir) {
+            let (news, assets) = self.news_folder(&news_dir)?;
+            sources.news = news;
+            sources.news_assets = assets;
+        }
+        let villages = content.join("villages");
+        if fs::is_dir(&villages) {
+            for path in fs::read_dir_sorted(&villages)? {
+                if fs::is_dir(&path) && !is_hidden(&path) {
+                    sources.counties.push(self.place(&path, 0)?);
+                }
+            }
+        }
+        Ok((sources, self.problems))
+    }
+
+    /// A county (depth 0) or town (depth 1) folder.
+    fn place(&mut self, dir: &Path, depth: usize) -> FsResult<PlaceDir> {
+        let mut place = PlaceDir {
+            folder: folder_name(dir),
+            shown: self.shown(dir),
+            index: self.read_optional(&dir.join("_index.md"))?,
+            assets: Vec::new(),
+            children: Vec::new(),
+            villages: Vec::new(),
+        };
+        for path in fs::read_dir_sorted(dir)? {
+            if is_hidden(&path) || path.file_name().is_some_and(|n| n == "_index.md") {
+                continue;
+            }
+            if fs::is_dir(&path) {
+                if fs::is_file(&path.join("village.toml")) {
+                    place.villages.push(self.village(&path)?);
+                } else if depth == 0 {
+                    place.children.push(self.place(&path, 1)?);
+                } else {
+                    self.problems.push(Problem::error(
+                        &self.shown(&path),
+                        None,
+                        t("this village folder has no village.toml", "这个村的文件夹里没有 village.toml"),
+                        t(
+                            "every village folder needs a village.toml with at least name = \"…\"",
+                            "每个村的文件夹都需要一个 village.toml，至少写上 name = \"…\"",
+                        ),
+                    ));
+                }
+            } else {
+                place.assets.push(asset(&path, ""));
+            }
+        }
+        Ok(place)
+    }
+
+    fn village(&mut self, dir: &Path) -> FsResult<VillageDir> {
+        let village = self
+            .read_text(&dir.join("village.toml"))?
+            .unwrap_or_else(|| SourceFile {
+                path: dir.join("village.toml"),
+                shown: self.shown(&dir.join("village.toml")),
+                text: String::new(),
+            });
+        let mut out = VillageDir {
+            folder: folder_name(dir),
+            shown: self.shown(dir),
+            village,
+            households: self.read_optional(&dir.join("households.toml"))?,
+            points: self.read_optional(&dir.join("points.toml"))?,
+            news: Vec::new(),
+            assets: Vec::new(),
+        };
+        for path in fs::read_dir_sorted(dir)? {
+            let name = folder_name(&path);
+            if is_hidden(&path) || ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
+                continue;
+            }
+            if fs::is_dir(&path) && name == "news" {
+                let (news, assets) = self.news_folder(&path)?;
+                out.news = news;
+                out.assets.extend(assets.into_iter().map(|a| Asset {
+                    name: format!("news/{}", a.name),
+                    ..a
+                }));
+            } else if fs::is_dir(&path) {
+                self.collect_assets(&path, &name, &mut out.assets)?;
+            } else {
+                out.assets.push(asset(&path, ""));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Markdown files of a news folder, and every other file in it as an asset.
+    fn news_folder(&mut self, dir: &Path) -> FsResult<(Vec<SourceFile>, Vec<Asset>)> {
+        let mut news = Vec::new();
+        let mut assets = Vec::new();
+        for path in fs::read_dir_sorted(dir)? {
+            if is_hidden(&path) {
+                continue;
+            }
+            if fs::is_dir(&path) {
+                self.collect_assets(&path, &folder_name(&path), &mut assets)?;
+            } else if path.extension().is_some_and(|e| e == "md") {
+                news.extend(self.read_text(&path)?);
+            } else {
+                assets.push(asset(&path, ""));
+            }
+        }
+        Ok((news, assets))
+    }
+
+    fn collect_assets(&mut self, dir: &Path, prefix: &str, out: &mut Vec<Asset>) -> FsResult<()> {
+        for path in fs::read_dir_sorted(dir)? {
+            if is_hidden(&path) {
+                continue;
+            }
+            if fs::is_dir(&path) {
+                let sub = format!("{prefix}/{}", folder_name(&path));
+                self.collect_assets(&path, &sub, out)?;
+            } else {
+                out.push(asset(&path, prefix));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn asset(path: &Path, prefix: &str) -> Asset {
+    let file = folder_name(path);
+    let name = if prefix.is_empty() { file } else { format!("{prefix}/{file}") };
+    Asset {
+        path: path.to_path_buf(),
+        name,
+    }
+}
+
+fn folder_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Dot-files and editor backups (`~` suffix) are never content.
+fn is_hidden(path: &Path) -> bool {
+    let name = folder_name(path);
+    name.starts_with('.') || name.ends_with('~')
+}

@@ -1,0 +1,249 @@
+//! Reading one TOML file into raw serde structs, turning every parser and serde
+//! complaint into a [`Problem`] at the right line and column.
+//!
+//! Files made of lists (`[[household]]`, `[[entry]]`, …) are deserialised entry by
+//! entry so that one mistyped household does not hide the problems of the next.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::error::{Problem, Problems, Text, t};
+
+/// One TOML source file: its path (as shown to users) and its text.
+pub struct Doc<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    /// Where `text` starts inside the real file (front matter sits below `+++`).
+    pub offset: usize,
+    /// The whole file, for line numbers; equals `text` when `offset` is 0.
+    pub full: &'a str,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(file: &'a Path, text: &'a str) -> Doc<'a> {
+        Doc {
+            file,
+            text,
+            offset: 0,
+            full: text,
+        }
+    }
+
+    /// A problem at a span of `text`.
+    pub fn problem(&self, span: Range<usize>, message: Text, hint: Text) -> Problem {
+        Problem::at(self.file, self.full, self.offset + span.start, message, hint)
+    }
+
+    /// Parse the document, reporting every syntax error the parser can recover from.
+    pub fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Problem>> {
+        let (table, errors) = DeTable::parse_recoverable(self.text);
+        if errors.is_empty() {
+            return Ok(table);
+        }
+        Err(errors
+            .iter()
+            .map(|e| {
+                self.problem(
+                    e.span().unwrap_or(0..0),
+                    t(
+                        format!("TOML syntax: {}", e.message().trim()),
+                        format!("TOML 格式错误：{}", e.message().trim()),
+                    ),
+                    t(
+                        "check quotes, brackets and `=` on this line; text values need \"double quotes\"",
+                        "检查这一行的引号、括号和等号；文字要放在英文双引号 \"…\" 里",
+                    ),
+                )
+            })
+            .collect())
+    }
+
+    /// Deserialise a whole table (for single-table files such as site.toml).
+    pub fn deserialize<T: DeserializeOwned>(&self, table: Spanned<DeTable<'a>>) -> Result<T, Problem> {
+        let span = table.span();
+        let value = Spanned::new(span, DeValue::Table(table.into_inner()));
+        self.deserialize_value(value)
+    }
+
+    /// Deserialise one value, mapping serde's error to a located, bilingual problem.
+    pub fn deserialize_value<T: DeserializeOwned>(&self, value: Spanned<DeValue<'a>>) -> Result<T, Problem> {
+        let fallback = value.span();
+        T::deserialize(ValueDeserializer::from(value)).map_err(|e| {
+            let span = e.span().unwrap_or(fallback);
+            let (message, hint) = explain_serde(e.message());
+            self.problem(span, message, hint)
+        })
+    }
+
+    /// Split a list file: each allowed top-level key is returned with its value,
+    /// unknown keys become problems.
+    pub fn top_level(
+        &self,
+        table: Spanned<DeTable<'a>>,
+        allowed: &[&str],
+        problems: &mut Problems,
+    ) -> Vec<(String, Spanned<DeValue<'a>>)> {
+        let mut out = Vec::new();
+        for (key, value) in table.into_inner() {
+            let name = key.get_ref().to_string();
+            if allowed.contains(&name.as_str()) {
+                out.push((name, value));
+            } else {
+                problems.push(self.unknown_field(key.span(), &name, allowed));
+            }
+        }
+        out
+    }
+
+    /// Deserialise every element of an array of tables, collecting every problem.
+    pub fn each<T: DeserializeOwned>(&self, value: Spanned<DeValue<'a>>, problems: &mut Problems) -> Vec<(T, Range<usize>)> {
+        let span = value.span();
+        let DeValue::Array(items) = value.into_inner() else {
+            problems.push(self.problem(
+                span,
+                t("expected a list of tables here", "这里应该是一组表（用 [[…]] 写的条目）"),
+                t("write each entry under its own [[name]] heading", "每一条都用 [[名称]] 开头另起一段"),
+            ));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter().cloned() {
+            let item_span = item.span();
+            match self.deserialize_value(item) {
+                Ok(v) => out.push((v, item_span)),
+                Err(p) => problems.push(p),
+            }
+        }
+        out
+    }
+
+    pub fn unknown_field(&self, span: Range<usize>, name: &str, allowed: &[&str]) -> Problem {
+        let list = allowed.join(", ");
+        self.problem(
+            span,
+            t(format!("unknown field `{name}`"), format!("不认识的字段 `{name}`")),
+            t(
+                format!("check the spelling; fields allowed here: {list}"),
+                format!("检查拼写；这里可用的字段：{list}"),
+            ),
+        )
+    }
+}
+
+/// Turn serde's English error text into a message and hint in both languages.
+fn explain_serde(raw: &str) -> (Text, Text) {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(" one of")
+            .trim_start_matches(" ")
+            .replace('`', "");
+        return (
+            t(format!("unknown field {field}"), format!("不认识的字段 {field}")),
+            t(
+                format!("check the spelling; fields allowed here: {expected}"),
+                format!("检查拼写；这里可用的字段：{expected}"),
+            ),
+        );
+    }
+    if let Some(field) = raw.strip_prefix("missing field ") {
+        return (
+            t(format!("missing field {field}"), format!("缺少字段 {field}")),
+            t(
+                format!("add {field} = … to this entry"),
+                format!("在这一条里加上 {field} = …"),
+            ),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            t(
+                format!("wrong kind of value: found {found}, expected {expected}"),
+                format!("值的类型不对：写的是 {}，这里需要 {}", zh_type(found), zh_type(expected)),
+            ),
+            t(
+                "text goes in \"double quotes\", numbers and true/false without quotes, lists in [ ]",
+                "文字要加英文双引号，数字和 true/false 不加引号，列表用 [ ] 括起来",
+            ),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let expected = expected.trim_start_matches("one of ").replace('`', "");
+        return (
+            t(format!("unknown value {found}"), format!("不认识的取值 {found}")),
+            t(format!("use one of: {expected}"), format!("请用其中之一：{expected}")),
+        );
+    }
+    (t(raw, raw), t("", ""))
+}
+
+/// A rough Chinese name for serde's type words, for the invalid-type message.
+fn zh_type(words: &str) -> String {
+    let table = [
+        ("a string", "文字"),
+        ("string", "文字"),
+        ("integer", "整数"),
+        ("a boolean", "true 或 false"),
+        ("boolean", "true 或 false"),
+        ("a sequence", "列表 [ ]"),
+        ("sequence", "列表 [ ]"),
+        ("a map", "表"),
+        ("map", "表"),
+        ("a date", "日期"),
+        ("datetime", "日期"),
+        ("u32", "非负整数"),
+        ("i64", "整数"),
+        ("u64", "非负整数"),
+        ("u16", "非负整数"),
+    ];
+    let mut out = words.to_string();
+    for (en, zh) in table {
+        if out.contains(en) {
+            out = out.replace(en, zh);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "fields exist to be deserialised")]
+    struct Item {
+        id: String,
+        n: u32,
+    }
+
+    #[test]
+    fn each_reports_every_bad_entry() {
+        let text = "[[item]]\nid = \"a\"\nn = 1\n[[item]]\nid = \"b\"\nn = \"x\"\n[[item]]\nid = \"c\"\nm = 2\n";
+        let doc = Doc::new(Path::new("f.toml"), text);
+        let table = doc.parse().unwrap();
+        let mut problems = Problems::default();
+        let parts = doc.top_level(table, &["item"], &mut problems);
+        let items: Vec<(Item, _)> = doc.each(parts.into_iter().next().unwrap().1, &mut problems);
+        assert_eq!(items.len(), 1);
+        assert_eq!(problems.0.len(), 2);
+        let lines: Vec<usize> = problems.0.iter().map(|p| p.location.as_ref().unwrap().line).collect();
+        assert_eq!(lines, vec![6, 9]);
+        assert!(problems.0[1].message.en.contains("unknown field `m`"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let doc = Doc::new(Path::new("f.toml"), "a = 1\nb = \n");
+        let problems = doc.parse().unwrap_err();
+        assert_eq!(problems[0].location.as_ref().unwrap().line, 2);
+    }
+}
