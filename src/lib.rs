@@ -9,3 +9,4 @@ pub mod model;
 pub mod privacy;
 pub mod slug;
 pub mod source;
+pub mod validate;

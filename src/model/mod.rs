@@ -142,6 +142,7 @@ pub enum PlaceKind {
 #[derive(Debug)]
 pub struct County {
     pub name: String,
+    pub folder: String,
     pub slug: String,
     pub kind: PlaceKind,
     pub intro: Intro,
@@ -152,6 +153,7 @@ pub struct County {
 #[derive(Debug)]
 pub struct Town {
     pub name: String,
+    pub folder: String,
     pub slug: String,
     pub kind: PlaceKind,
     pub intro: Intro,

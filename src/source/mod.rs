@@ -3,6 +3,7 @@
 //! village should be) are reported here; meaning is checked in `validate`.
 
 pub mod front_matter;
+pub mod raw;
 pub mod toml_doc;
 
 use std::path::{Path, PathBuf};

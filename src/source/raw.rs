@@ -1,0 +1,215 @@
+//! Serde structs that mirror each content file field for field. Unknown fields
+//! are errors; values are not yet checked against each other (see `validate`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+pub type Id = Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStar {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    pub name: String,
+    pub min_stars: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPointsItem {
+    pub id: Id,
+    pub name: String,
+    pub points: Spanned<i64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSixNo {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReward {
+    pub id: Id,
+    pub name: String,
+    pub cost: Spanned<i64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawPartnerKind {
+    Fuel,
+    CarWash,
+    CreditUnion,
+    Shop,
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartner {
+    pub id: Id,
+    pub name: String,
+    pub kind: RawPartnerKind,
+    pub offer: String,
+    pub eligible: Vec<Id>,
+    #[serde(default)]
+    pub area: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub hours: String,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawCountyKind {
+    County,
+    City,
+    District,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawTownKind {
+    Town,
+    Street,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawVillageKind {
+    Village,
+    Community,
+}
+
+/// Front matter of a county's or town's `_index.md`; `K` is the level's kinds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlaceFront<K> {
+    pub title: Option<String>,
+    pub kind: Option<K>,
+    pub slug: Option<Spanned<String>>,
+    pub summary: Option<String>,
+}
+
+impl<K> Default for RawPlaceFront<K> {
+    fn default() -> Self {
+        RawPlaceFront {
+            title: None,
+            kind: None,
+            slug: None,
+            summary: None,
+        }
+    }
+}
+
+/// Front matter of the home page's `_index.md`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawHomeFront {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVillage {
+    pub name: String,
+    #[serde(default = "default_village_kind")]
+    pub kind: RawVillageKind,
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub grids: u32,
+    #[serde(default)]
+    pub office_phone: String,
+    pub six_no: Option<Spanned<BTreeMap<String, Spanned<bool>>>>,
+    pub certified: Option<Spanned<Datetime>>,
+}
+
+fn default_village_kind() -> RawVillageKind {
+    RawVillageKind::Village
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHousehold {
+    pub id: Id,
+    pub head: Spanned<String>,
+    pub grid: Option<u32>,
+    #[serde(default)]
+    pub stars: Vec<Id>,
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default = "yes")]
+    pub publish: bool,
+    #[serde(default)]
+    pub mask: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawEntryKind {
+    Award,
+    Deduct,
+    Redeem,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub household: Id,
+    pub date: Spanned<Datetime>,
+    pub kind: RawEntryKind,
+    pub item: Id,
+    pub points: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub show_name: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNewsFront {
+    pub title: String,
+    pub date: Spanned<Datetime>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<Spanned<String>>,
+}

@@ -1,0 +1,170 @@
+//! Markdown files with `+++` front matter: news posts and `_index.md` pages.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+
+use crate::config::bad_date;
+use crate::date::Date;
+use crate::error::{Problem, t};
+use crate::markdown;
+use crate::model::News;
+use crate::slug::{is_valid_slug, slugify};
+use crate::source::SourceFile;
+use crate::source::front_matter::{SplitError, split};
+use crate::source::raw::RawNewsFront;
+use crate::source::toml_doc::Doc;
+
+use super::Ctx;
+
+/// A parsed Markdown file: front matter, rendered body, and where the front
+/// matter starts (to locate later problems about its values).
+pub(crate) struct Parsed<T> {
+    pub front: T,
+    pub html: String,
+    pub front_offset: usize,
+}
+
+/// Split, parse the front matter as `T`, render the body. A file without
+/// front matter is an error unless `plain` gives the front matter to assume
+/// (`_index.md` may be just text).
+pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>) -> Option<Parsed<T>> {
+    let allow_html = ctx.config.allow_html;
+    let text = file.text.as_str();
+    let parts = match split(text) {
+        Ok(parts) => parts,
+        Err(SplitError::Missing) if plain.is_some() => {
+            return plain.map(|front| Parsed {
+                front,
+                html: markdown::to_html(text, allow_html),
+                front_offset: 0,
+            });
+        }
+        Err(e) => {
+            ctx.problems.push(split_problem(file, e));
+            return None;
+        }
+    };
+    let doc = Doc {
+        file: &file.shown,
+        text: parts.front,
+        offset: parts.front_offset,
+        full: text,
+    };
+    let table = match doc.parse() {
+        Ok(t) => t,
+        Err(p) => {
+            ctx.problems.extend(p);
+            return None;
+        }
+    };
+    match doc.deserialize::<T>(table) {
+        Ok(front) => Some(Parsed {
+            front,
+            html: markdown::to_html(parts.body, allow_html),
+            front_offset: parts.front_offset,
+        }),
+        Err(p) => {
+            ctx.problems.push(p);
+            None
+        }
+    }
+}
+
+fn split_problem(file: &SourceFile, e: SplitError) -> Problem {
+    let (message, hint) = match e {
+        SplitError::Missing => (
+            t("this file has no front matter", "这个文件缺少开头的 +++ 信息区"),
+            t(
+                "start the file with a line +++, then title = \"…\" and date = 2022-11-05, then another +++",
+                "文件开头先写一行 +++，接着写 title = \"…\" 和 date = 2022-11-05，再写一行 +++",
+            ),
+        ),
+        SplitError::Unclosed => (
+            t("the front matter opened with +++ is never closed", "开头的 +++ 信息区没有结束"),
+            t("add a line with only +++ after the last field", "在最后一个字段后面加一行 +++"),
+        ),
+    };
+    Problem::at(&file.shown, &file.text, 0, message, hint)
+}
+
+/// A Doc that locates spans of an already-parsed front matter in its file.
+pub(crate) fn front_doc(file: &SourceFile, front_offset: usize) -> Doc<'_> {
+    Doc {
+        file: &file.shown,
+        text: "",
+        offset: front_offset,
+        full: &file.text,
+    }
+}
+
+/// News posts of one folder, newest first, drafts left out, slugs checked.
+pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
+    let mut out: Vec<News> = Vec::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    for file in files {
+        let Some(Parsed { front, html, front_offset }) = parse::<RawNewsFront>(ctx, file, None) else {
+            continue;
+        };
+        let doc = front_doc(file, front_offset);
+        let date = Date::from_toml(front.date.get_ref());
+        if date.is_none() {
+            ctx.problems.push(bad_date(&doc, front.date.span()));
+        }
+        let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let slug = match &front.slug {
+            Some(s) if !is_valid_slug(s.get_ref()) => {
+                ctx.problems.push(bad_slug(&doc, s));
+                continue;
+            }
+            Some(s) => s.get_ref().clone(),
+            None => slugify(&stem),
+        };
+        if slug.is_empty() {
+            ctx.problems.push(Problem::error(
+                &file.shown,
+                None,
+                t("cannot make a URL from this file name", "无法用这个文件名生成网址"),
+                t("add slug = \"…\" (letters, digits, '-') to the front matter", "在信息区加上 slug = \"…\"（字母、数字、'-'）"),
+            ));
+            continue;
+        }
+        if let Some(other) = slugs.insert(slug.clone(), file.shown.display().to_string()) {
+            ctx.problems.push(Problem::error(
+                &file.shown,
+                None,
+                t(format!("this post and {other} would both be published at news/{slug}/"), format!("这篇和 {other} 都会发布到 news/{slug}/")),
+                t("give one of them a different slug = \"…\"", "给其中一篇换一个 slug = \"…\""),
+            ));
+            continue;
+        }
+        let (Some(date), false) = (date, front.draft) else {
+            continue;
+        };
+        let summary = front.summary.unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
+        out.push(News {
+            title: front.title,
+            date,
+            summary,
+            slug,
+            html,
+        });
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    out
+}
+
+fn file_body(file: &SourceFile) -> &str {
+    split(&file.text).map(|p| p.body).unwrap_or("")
+}
+
+pub(crate) fn bad_slug(doc: &Doc<'_>, slug: &toml::Spanned<String>) -> Problem {
+    doc.problem(
+        slug.span(),
+        t(format!("slug `{}` cannot be used in a URL", slug.get_ref()), format!("slug `{}` 不能用作网址", slug.get_ref())),
+        t(
+            "use lower-case letters, digits and '-' only, e.g. \"tongrong\"",
+            "只用小写字母、数字和 '-'，例如 \"tongrong\"",
+        ),
+    )
+}

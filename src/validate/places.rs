@@ -1,0 +1,263 @@
+//! The county → town → village hierarchy: titles, kinds, slugs (and their
+//! collisions), village facts and six-no status.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use toml::Spanned;
+
+use crate::config::bad_date;
+use crate::date::Date;
+use crate::error::{Problem, t};
+use crate::model::{County, Intro, PlaceKind, Town, Village};
+use crate::slug::{is_valid_slug, slugify};
+use crate::source::raw::{RawCountyKind, RawPlaceFront, RawTownKind, RawVillage, RawVillageKind};
+use crate::source::toml_doc::Doc;
+use crate::source::{PlaceDir, SourceFile, VillageDir};
+
+use super::Ctx;
+use super::markdown_file::{self, Parsed, bad_slug, front_doc};
+use super::roster;
+
+/// Top-level URL segments the site itself uses; a county may not take them.
+pub const RESERVED: [&str; 8] = ["news", "stars", "points", "partners", "assets", "atom.xml", "sitemap.xml", "404.html"];
+
+pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
+    let mut slugs = SlugSet::default();
+    for reserved in RESERVED {
+        slugs.taken.insert(reserved.to_string(), format!("starboard's own {reserved}/ pages"));
+    }
+    let mut out = Vec::new();
+    for dir in dirs {
+        for v in &dir.villages {
+            ctx.problems.push(Problem::error(
+                &v.shown,
+                None,
+                t("a village folder sits directly in a county folder", "村的文件夹直接放在了县的文件夹里"),
+                t("put it inside a town folder: villages/<county>/<town>/<village>/", "请放进乡镇的文件夹：villages/县/乡镇/村/"),
+            ));
+        }
+        let (intro, kind, slug) = place_front::<RawCountyKind>(ctx, dir, &mut slugs);
+        let kind = match kind.unwrap_or(RawCountyKind::County) {
+            RawCountyKind::County => PlaceKind::County,
+            RawCountyKind::City => PlaceKind::City,
+            RawCountyKind::District => PlaceKind::District,
+        };
+        let mut town_slugs = SlugSet::default();
+        let towns = dir
+            .children
+            .iter()
+            .map(|town_dir| town(ctx, town_dir, &dir.folder, &mut town_slugs))
+            .collect();
+        out.push(County {
+            name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
+            folder: dir.folder.clone(),
+            slug,
+            kind,
+            intro,
+            assets: dir.assets.clone(),
+            towns,
+        });
+    }
+    out
+}
+
+fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut SlugSet) -> Town {
+    let (intro, kind, slug) = place_front::<RawTownKind>(ctx, dir, slugs);
+    let kind = match kind.unwrap_or(RawTownKind::Town) {
+        RawTownKind::Town => PlaceKind::Town,
+        RawTownKind::Street => PlaceKind::Street,
+    };
+    let mut village_slugs = SlugSet::default();
+    let mut villages = Vec::new();
+    for v in &dir.villages {
+        let path = format!("{county_folder}/{}/{}", dir.folder, v.folder);
+        villages.extend(village(ctx, v, path, &mut village_slugs));
+    }
+    Town {
+        name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
+        folder: dir.folder.clone(),
+        slug,
+        kind,
+        intro,
+        assets: dir.assets.clone(),
+        villages,
+    }
+}
+
+/// Slugs taken among siblings, with who took them.
+#[derive(Default)]
+struct SlugSet {
+    taken: HashMap<String, String>,
+}
+
+impl SlugSet {
+    fn claim(&mut self, slug: &str, owner: &Path) -> Result<(), String> {
+        match self.taken.get(slug) {
+            Some(other) => Err(other.clone()),
+            None => {
+                self.taken.insert(slug.to_string(), owner.display().to_string());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Read a county's or town's `_index.md` and settle its slug.
+fn place_front<K: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, dir: &PlaceDir, slugs: &mut SlugSet) -> (Intro, Option<K>, String) {
+    let parsed = dir
+        .index
+        .as_ref()
+        .and_then(|file| markdown_file::parse(ctx, file, Some(RawPlaceFront::<K>::default())).map(|p| (file, p)));
+    let (intro, kind, hand_slug) = match parsed {
+        Some((file, Parsed { front, html, front_offset })) => {
+            let hand_slug = front.slug.filter(|s| {
+                let ok = is_valid_slug(s.get_ref());
+                if !ok {
+                    ctx.problems.push(bad_slug(&front_doc(file, front_offset), s));
+                }
+                ok
+            });
+            let intro = Intro {
+                title: front.title,
+                summary: front.summary,
+                html,
+            };
+            (intro, front.kind, hand_slug.map(Spanned::into_inner))
+        }
+        None => (Intro::default(), None, None),
+    };
+    let slug = settle_slug(ctx, hand_slug, &dir.folder, &dir.shown, slugs);
+    (intro, kind, slug)
+}
+
+fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Path, slugs: &mut SlugSet) -> String {
+    let slug = hand.unwrap_or_else(|| slugify(folder));
+    if slug.is_empty() {
+        ctx.problems.push(Problem::error(
+            shown,
+            None,
+            t("cannot make a URL from this folder name", "无法用这个文件夹名生成网址"),
+            t("set slug = \"…\" (letters, digits, '-') in its _index.md or village.toml", "在 _index.md 或 village.toml 里设置 slug = \"…\"（字母、数字、'-'）"),
+        ));
+    } else if let Err(other) = slugs.claim(&slug, shown) {
+        ctx.problems.push(Problem::error(
+            shown,
+            None,
+            t(format!("this folder and {other} would both be published at …/{slug}/"), format!("这个文件夹和 {other} 都会发布到 …/{slug}/")),
+            t("give one of them its own slug = \"…\"", "给其中一个设置不同的 slug = \"…\""),
+        ));
+    }
+    slug
+}
+
+fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Village> {
+    let file: &SourceFile = &dir.village;
+    let doc = Doc::new(&file.shown, &file.text);
+    let table = doc.parse().map_err(|p| ctx.problems.extend(p)).ok()?;
+    let raw: RawVillage = doc.deserialize(table).map_err(|p| ctx.problems.push(p)).ok()?;
+    let hand_slug = raw.slug.as_ref().filter(|s| {
+        let ok = is_valid_slug(s.get_ref());
+        if !ok {
+            ctx.problems.push(bad_slug(&doc, s));
+        }
+        ok
+    });
+    let slug = settle_slug(ctx, hand_slug.map(|s| s.get_ref().clone()), &dir.folder, &dir.shown, slugs);
+    let six_no = six_no_status(ctx, &doc, &raw);
+    let certified = raw.certified.as_ref().and_then(|c| {
+        let date = Date::from_toml(c.get_ref());
+        if date.is_none() {
+            ctx.problems.push(bad_date(&doc, c.span()));
+        }
+        date
+    });
+    if let (Some(c), Some(_)) = (&raw.certified, certified) {
+        let failing: Vec<&str> = ctx
+            .standards
+            .six_no
+            .iter()
+            .zip(&six_no)
+            .filter(|(_, ok)| !**ok)
+            .map(|(s, _)| s.name.as_str())
+            .collect();
+        if !failing.is_empty() {
+            let list = failing.join("、");
+            ctx.problems.push(doc.problem(
+                c.span(),
+                t(format!("certified as six-no, but not met: {list}"), format!("写了六无认定日期，但这些标准未达到：{list}")),
+                t("remove `certified` until every criterion is true, or correct the criteria", "在全部标准为 true 之前请删除 certified，或更正各项标准"),
+            ));
+        }
+    }
+    let roster = roster::load(ctx, dir);
+    Some(Village {
+        name: raw.name,
+        slug,
+        place_path,
+        kind: match raw.kind {
+            RawVillageKind::Village => PlaceKind::Village,
+            RawVillageKind::Community => PlaceKind::Community,
+        },
+        description: raw.description,
+        grids: raw.grids,
+        office_phone: raw.office_phone,
+        six_no,
+        certified,
+        period: roster.period,
+        households: roster.households,
+        ledger: roster.ledger,
+        news: markdown_file::news_list(ctx, &dir.news),
+        assets: dir.assets.clone(),
+        source_dir: file.path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    })
+}
+
+/// One boolean per site criterion; unknown and missing criteria are problems.
+fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool> {
+    let criteria = &ctx.standards.six_no;
+    let Some(table) = &raw.six_no else {
+        if !criteria.is_empty() {
+            ctx.problems.push(Problem::error(
+                doc.file,
+                None,
+                t("village.toml has no [six_no] section", "village.toml 缺少 [six_no] 部分"),
+                t(
+                    format!("add [six_no] with one line per criterion: {}", ids(criteria)),
+                    format!("加上 [six_no]，每项标准一行：{}", ids(criteria)),
+                ),
+            ));
+        }
+        return vec![false; criteria.len()];
+    };
+    for (key, value) in table.get_ref() {
+        if !criteria.iter().any(|c| &c.id == key) {
+            ctx.problems.push(doc.problem(
+                value.span(),
+                t(format!("no six-no criterion has id `{key}`"), format!("没有 id 为 `{key}` 的六无标准")),
+                t(format!("criteria in standards.toml: {}", ids(criteria)), format!("standards.toml 里的标准：{}", ids(criteria))),
+            ));
+        }
+    }
+    let missing: Vec<&str> = criteria
+        .iter()
+        .filter(|c| !table.get_ref().contains_key(&c.id))
+        .map(|c| c.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        ctx.problems.push(doc.problem(
+            table.span(),
+            t(format!("[six_no] does not say true or false for: {list}"), format!("[six_no] 没有写明这些标准是 true 还是 false：{list}")),
+            t("add one line per criterion, e.g. no_drugs = true", "每项标准写一行，例如 no_drugs = true"),
+        ));
+    }
+    criteria
+        .iter()
+        .map(|c| table.get_ref().get(&c.id).is_some_and(|v| *v.get_ref()))
+        .collect()
+}
+
+fn ids(criteria: &[crate::model::SixNo]) -> String {
+    criteria.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,237 @@
+//! A village's households.toml (roster and stars) and points.toml (ledger).
+//! Privacy is applied here: unpublished households and entries outside the
+//! current and previous period never reach the model.
+
+use std::collections::HashMap;
+
+use crate::config::bad_date;
+use crate::date::Date;
+use crate::error::t;
+use crate::model::{Entry, EntryKind, Household};
+use crate::privacy::{find_personal_fields, personal_field_message, shown_name};
+use crate::source::raw::{RawEntry, RawEntryKind, RawHousehold};
+use crate::source::toml_doc::Doc;
+use crate::source::{SourceFile, VillageDir};
+
+use super::Ctx;
+use super::standards::{IdSet, unknown_ref};
+
+pub(crate) struct Roster {
+    pub period: Option<u16>,
+    pub households: Vec<Household>,
+    pub ledger: Vec<Entry>,
+}
+
+/// Published or not: ledger entries may name either, pages only the published.
+struct Known {
+    published: HashMap<String, bool>,
+}
+
+pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
+    let mut roster = Roster {
+        period: None,
+        households: Vec::new(),
+        ledger: Vec::new(),
+    };
+    let mut known = Known {
+        published: HashMap::new(),
+    };
+    if let Some(file) = &dir.households {
+        households(ctx, file, &mut roster, &mut known);
+    }
+    if let Some(file) = &dir.points {
+        ledger(ctx, file, &mut roster, &known);
+    }
+    roster
+}
+
+/// Parse a file, reject personal fields, and hand back its top-level parts.
+fn open<'a>(
+    ctx: &mut Ctx<'_>,
+    doc: &Doc<'a>,
+    allowed: &[&str],
+) -> Option<Vec<(String, toml::Spanned<toml::de::DeValue<'a>>)>> {
+    let table = doc.parse().map_err(|p| ctx.problems.extend(p)).ok()?;
+    let personal = find_personal_fields(table.get_ref());
+    for field in &personal {
+        let (message, hint) = personal_field_message(field);
+        ctx.problems.push(doc.problem(field.span.clone(), message, hint));
+    }
+    if !personal.is_empty() {
+        return None;
+    }
+    Some(doc.top_level(table, allowed, &mut ctx.problems))
+}
+
+fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
+    let doc = Doc::new(&file.shown, &file.text);
+    let Some(parts) = open(ctx, &doc, &["period", "household"]) else {
+        return;
+    };
+    let mut ids = IdSet::new(&doc, ("household", "住户"));
+    let full_names = ctx.config.privacy.full_names;
+    for (key, value) in parts {
+        if key == "period" {
+            roster.period = period(ctx, &doc, value);
+            continue;
+        }
+        for (raw, _) in doc.each::<RawHousehold>(value, &mut ctx.problems) {
+            let stars = star_indices(ctx, &doc, &raw);
+            if raw.head.get_ref().trim().is_empty() {
+                ctx.problems.push(doc.problem(
+                    raw.head.span(),
+                    t("the household head's name is empty", "户主姓名是空的"),
+                    t("write the name, e.g. head = \"陈明华\"", "写上姓名，例如 head = \"陈明华\""),
+                ));
+            }
+            if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) || !site_unique(ctx, &doc, &raw.id) {
+                continue;
+            }
+            known.published.insert(raw.id.get_ref().clone(), raw.publish);
+            if raw.publish {
+                roster.households.push(Household {
+                    shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
+                    id: raw.id.into_inner(),
+                    grid: raw.grid,
+                    stars,
+                });
+            }
+        }
+    }
+}
+
+fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: toml::Spanned<toml::de::DeValue<'_>>) -> Option<u16> {
+    let span = value.span();
+    let year = value.get_ref().as_str().and_then(|s| s.trim().parse::<u16>().ok());
+    match year {
+        Some(y) if (1900..=2199).contains(&y) => Some(y),
+        _ => {
+            ctx.problems.push(doc.problem(
+                span,
+                t("period must be a year in quotes, e.g. period = \"2022\"", "period 必须是加引号的年份，例如 period = \"2022\""),
+                t("the rating period is the year the stars were awarded for", "评星周期就是这批星级评定所属的年份"),
+            ));
+            None
+        }
+    }
+}
+
+/// Star ids → indices into the site's stars; unknown and repeated stars are problems.
+fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usize> {
+    let stars = &ctx.standards.stars;
+    let mut out = Vec::new();
+    for id in &raw.stars {
+        match stars.iter().position(|s| &s.id == id.get_ref()) {
+            Some(i) if out.contains(&i) => ctx.problems.push(doc.problem(
+                id.span(),
+                t(format!("star `{}` is listed twice", id.get_ref()), format!("星 `{}` 写了两次", id.get_ref())),
+                t("list each star once", "每颗星只写一次"),
+            )),
+            Some(i) => out.push(i),
+            None => {
+                let known: Vec<&str> = stars.iter().map(|s| s.id.as_str()).collect();
+                ctx.problems.push(unknown_ref(doc, id, ("star", "星"), &known));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Household ids are unique across the whole site, so a household's board is unambiguous.
+fn site_unique(ctx: &mut Ctx<'_>, doc: &Doc<'_>, id: &toml::Spanned<String>) -> bool {
+    let here = doc.problem(id.span(), t("", ""), t("", ""));
+    if let Some((file, loc)) = ctx.household_ids.get(id.get_ref()) {
+        let line = loc.as_ref().map_or(0, |l| l.line);
+        let other = format!("{}:{line}", file.display());
+        ctx.problems.push(doc.problem(
+            id.span(),
+            t(format!("household id `{}` is also used in {other}", id.get_ref()), format!("住户 id `{}` 在 {other} 也用过", id.get_ref())),
+            t("household ids must be unique across the site; add a village prefix, e.g. \"tr-001\"", "住户 id 在全站必须唯一；可加村名前缀，例如 \"tr-001\""),
+        ));
+        return false;
+    }
+    ctx.household_ids.insert(id.get_ref().clone(), (here.file, here.location));
+    true
+}
+
+fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Known) {
+    let doc = Doc::new(&file.shown, &file.text);
+    let Some(parts) = open(ctx, &doc, &["entry"]) else {
+        return;
+    };
+    // Only the current and the previous rating period are published.
+    let oldest_year = roster.period.map(|p| p.saturating_sub(1));
+    for (_, value) in parts {
+        for (raw, _) in doc.each::<RawEntry>(value, &mut ctx.problems) {
+            if let Some(entry) = entry(ctx, &doc, raw, known)
+                && oldest_year.is_none_or(|y| entry.date.year >= y)
+                && known.published.get(&entry.household) == Some(&true)
+            {
+                roster.ledger.push(entry);
+            }
+        }
+    }
+    roster.ledger.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
+}
+
+fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {
+    let problems_before = ctx.problems.0.len();
+    if !known.published.contains_key(raw.household.get_ref()) {
+        let ids: Vec<&str> = known.published.keys().map(String::as_str).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        ctx.problems.push(unknown_ref(doc, &raw.household, ("household in households.toml", "住户（households.toml 中）"), &sorted));
+    }
+    let date = Date::from_toml(raw.date.get_ref());
+    if date.is_none() {
+        ctx.problems.push(bad_date(doc, raw.date.span()));
+    }
+    let default_points = item_points(ctx, doc, &raw);
+    let points = match &raw.points {
+        Some(p) if !(1..=100_000).contains(p.get_ref()) => {
+            ctx.problems.push(doc.problem(
+                p.span(),
+                t("points must be a whole number from 1 to 100000", "积分必须是 1 到 100000 之间的整数"),
+                t("write the amount without a sign; kind = \"deduct\" or \"redeem\" says it is taken away", "写正数即可；用 kind = \"deduct\" 或 \"redeem\" 表示扣减或兑换"),
+            ));
+            None
+        }
+        Some(p) => Some(*p.get_ref() as u32),
+        None => default_points,
+    };
+    if ctx.problems.0.len() > problems_before {
+        return None;
+    }
+    Some(Entry {
+        household: raw.household.into_inner(),
+        date: date?,
+        kind: match raw.kind {
+            RawEntryKind::Award => EntryKind::Award,
+            RawEntryKind::Deduct => EntryKind::Deduct,
+            RawEntryKind::Redeem => EntryKind::Redeem,
+        },
+        item: raw.item.into_inner(),
+        points: points?,
+        show_name: raw.show_name,
+    })
+}
+
+/// The default points of the entry's item; an unknown item is a problem.
+fn item_points(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawEntry) -> Option<u32> {
+    let s = ctx.standards;
+    if raw.kind == RawEntryKind::Redeem {
+        if let Some(r) = s.rewards.iter().find(|r| &r.id == raw.item.get_ref()) {
+            return Some(r.cost);
+        }
+        let known: Vec<&str> = s.rewards.iter().map(|r| r.id.as_str()).collect();
+        ctx.problems.push(unknown_ref(doc, &raw.item, ("reward", "兑换物品"), &known));
+        return None;
+    }
+    if let Some(i) = s.points_items.iter().find(|i| &i.id == raw.item.get_ref()) {
+        return Some(i.points);
+    }
+    let known: Vec<&str> = s.points_items.iter().map(|i| i.id.as_str()).collect();
+    ctx.problems.push(unknown_ref(doc, &raw.item, ("points item", "积分项目"), &known));
+    None
+}

@@ -1,0 +1,337 @@
+//! standards.toml and partners.toml: the campaign's measures and its partners.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::error::{Problems, t};
+use crate::model::{
+    County, Group, Partner, PartnerKind, PointsItem, Reward, SixNo, Standards, Star, Tier,
+};
+use crate::source::SourceFile;
+use crate::source::raw::{
+    RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawSixNo, RawStar, RawTier,
+};
+use crate::source::toml_doc::Doc;
+
+use super::Ctx;
+
+/// Groups every site has: (id, name).
+pub const BUILT_IN_GROUPS: [(&str, &str); 4] = [
+    ("grid-worker", "网格员"),
+    ("cadre", "村（社区）干部"),
+    ("six-no-villager", "六无平安村村民"),
+    ("star-household", "星级文明户"),
+];
+
+/// Tracks ids of one kind in one file and reports repeats.
+pub(crate) struct IdSet<'d> {
+    doc: &'d Doc<'d>,
+    what: (&'static str, &'static str),
+    seen: HashMap<String, usize>,
+}
+
+impl<'d> IdSet<'d> {
+    pub fn new(doc: &'d Doc<'d>, what: (&'static str, &'static str)) -> IdSet<'d> {
+        IdSet {
+            doc,
+            what,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Record an id; false (and a problem) if it is empty, repeated or unsafe.
+    pub fn add(&mut self, id: &str, span: Range<usize>, problems: &mut Problems) -> bool {
+        let (en, zh) = self.what;
+        if id.trim().is_empty() || id.chars().any(|c| c.is_whitespace() || c == '/' || c == '\\') {
+            problems.push(self.doc.problem(
+                span,
+                t(format!("{en} id `{id}` is empty or has spaces or slashes"), format!("{zh}的 id `{id}` 为空或含有空格、斜杠")),
+                t("use short letters, digits and '-', e.g. \"tr-001\"", "用简短的字母、数字和 '-'，例如 \"tr-001\""),
+            ));
+            return false;
+        }
+        if let Some(line) = self.seen.get(id) {
+            problems.push(self.doc.problem(
+                span,
+                t(format!("{en} id `{id}` is used twice"), format!("{zh}的 id `{id}` 重复了")),
+                t(format!("it is already used on line {line}; give each one its own id"), format!("第 {line} 行已经用过它；每一条要有自己的 id")),
+            ));
+            return false;
+        }
+        let line = self.doc.problem(span, t("", ""), t("", "")).location.map_or(0, |l| l.line);
+        self.seen.insert(id.to_string(), line);
+        true
+    }
+}
+
+pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
+    let mut standards = Standards {
+        groups: BUILT_IN_GROUPS
+            .iter()
+            .map(|(id, name)| Group {
+                id: id.to_string(),
+                name: name.to_string(),
+            })
+            .collect(),
+        ..Standards::default()
+    };
+    let Some(file) = file else {
+        return standards;
+    };
+    let doc = Doc::new(&file.shown, &file.text);
+    let table = match doc.parse() {
+        Ok(t) => t,
+        Err(p) => {
+            problems.extend(p);
+            return standards;
+        }
+    };
+    let allowed = ["star", "tier", "points_item", "six_no", "reward", "group"];
+    for (key, value) in doc.top_level(table, &allowed, problems) {
+        match key.as_str() {
+            "star" => stars(&doc, doc.each(value, problems), &mut standards, problems),
+            "tier" => tiers(&doc, doc.each(value, problems), &mut standards, problems),
+            "points_item" => points_items(&doc, doc.each(value, problems), &mut standards, problems),
+            "six_no" => {
+                let mut ids = IdSet::new(&doc, ("six-no criterion", "六无标准"));
+                for (raw, _) in doc.each::<RawSixNo>(value, problems) {
+                    if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
+                        standards.six_no.push(SixNo {
+                            id: raw.id.into_inner(),
+                            name: raw.name,
+                            description: raw.description,
+                        });
+                    }
+                }
+            }
+            "reward" => rewards(&doc, doc.each(value, problems), &mut standards, problems),
+            _ => groups(&doc, doc.each(value, problems), &mut standards, problems),
+        }
+    }
+    // Tiers are read after stars in file order only by chance: check bounds now.
+    standards.tiers.sort_by(|a, b| b.min_stars.cmp(&a.min_stars));
+    standards
+}
+
+fn stars(doc: &Doc<'_>, raws: Vec<(RawStar, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+    let mut ids = IdSet::new(doc, ("star", "星"));
+    for (raw, _) in raws {
+        if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
+            s.stars.push(Star {
+                id: raw.id.into_inner(),
+                name: raw.name,
+                description: raw.description,
+            });
+        }
+    }
+}
+
+fn tiers(doc: &Doc<'_>, raws: Vec<(RawTier, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+    for (raw, _) in raws {
+        let n = *raw.min_stars.get_ref();
+        if !(1..=100).contains(&n) {
+            problems.push(doc.problem(
+                raw.min_stars.span(),
+                t("min_stars must be between 1 and 100", "min_stars 必须在 1 到 100 之间"),
+                t("it is how many stars a household needs for this tier", "它表示评上这一档需要几颗星"),
+            ));
+            continue;
+        }
+        if s.tiers.iter().any(|t| t.min_stars == n as usize) {
+            problems.push(doc.problem(
+                raw.min_stars.span(),
+                t(format!("two tiers both need {n} stars"), format!("有两个星级档次都要求 {n} 颗星")),
+                t("give each tier a different min_stars", "每个档次的 min_stars 要不同"),
+            ));
+            continue;
+        }
+        s.tiers.push(Tier {
+            name: raw.name,
+            min_stars: n as usize,
+        });
+    }
+}
+
+fn positive(doc: &Doc<'_>, value: &toml::Spanned<i64>, problems: &mut Problems) -> Option<u32> {
+    let n = *value.get_ref();
+    if (1..=100_000).contains(&n) {
+        return Some(n as u32);
+    }
+    problems.push(doc.problem(
+        value.span(),
+        t(format!("{n} is not a usable number of points"), format!("{n} 不是有效的积分数")),
+        t("write a whole number from 1 to 100000", "请写 1 到 100000 之间的整数"),
+    ));
+    None
+}
+
+fn points_items(doc: &Doc<'_>, raws: Vec<(RawPointsItem, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+    let mut ids = IdSet::new(doc, ("points item", "积分项目"));
+    for (raw, _) in raws {
+        let points = positive(doc, &raw.points, problems);
+        if ids.add(raw.id.get_ref(), raw.id.span(), problems)
+            && let Some(points) = points
+        {
+            s.points_items.push(PointsItem {
+                id: raw.id.into_inner(),
+                name: raw.name,
+                points,
+                description: raw.description,
+            });
+        }
+    }
+}
+
+fn rewards(doc: &Doc<'_>, raws: Vec<(RawReward, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+    let mut ids = IdSet::new(doc, ("reward", "兑换物品"));
+    for (raw, _) in raws {
+        let cost = positive(doc, &raw.cost, problems);
+        if ids.add(raw.id.get_ref(), raw.id.span(), problems)
+            && let Some(cost) = cost
+        {
+            s.rewards.push(Reward {
+                id: raw.id.into_inner(),
+                name: raw.name,
+                cost,
+                description: raw.description,
+            });
+        }
+    }
+}
+
+fn groups(doc: &Doc<'_>, raws: Vec<(RawGroup, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+    let mut ids = IdSet::new(doc, ("group", "群体"));
+    for (raw, _) in raws {
+        if BUILT_IN_GROUPS.iter().any(|(id, _)| id == raw.id.get_ref()) {
+            problems.push(doc.problem(
+                raw.id.span(),
+                t(format!("`{}` is a built-in group", raw.id.get_ref()), format!("`{}` 是内置群体", raw.id.get_ref())),
+                t("built-in groups need no [[group]]; remove this entry", "内置群体不用再写 [[group]]，删掉这一条即可"),
+            ));
+            continue;
+        }
+        if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
+            s.groups.push(Group {
+                id: raw.id.into_inner(),
+                name: raw.name,
+            });
+        }
+    }
+}
+
+/// Partners with their area paths still to check against the places.
+pub(crate) struct PendingPartner {
+    partner: Partner,
+    areas: Vec<(String, Range<usize>)>,
+}
+
+pub(crate) struct PendingPartners {
+    list: Vec<PendingPartner>,
+    file: Option<SourceFile>,
+}
+
+pub fn partners(file: Option<&SourceFile>, standards: &Standards, problems: &mut Problems) -> PendingPartners {
+    let mut out = PendingPartners {
+        list: Vec::new(),
+        file: file.cloned(),
+    };
+    let Some(file) = file else {
+        return out;
+    };
+    let doc = Doc::new(&file.shown, &file.text);
+    let table = match doc.parse() {
+        Ok(t) => t,
+        Err(p) => {
+            problems.extend(p);
+            return out;
+        }
+    };
+    let mut ids = IdSet::new(&doc, ("partner", "合作商家"));
+    for (_, value) in doc.top_level(table, &["partner"], problems) {
+        for (raw, _) in doc.each::<RawPartner>(value, problems) {
+            for group in &raw.eligible {
+                if !standards.groups.iter().any(|g| &g.id == group.get_ref()) {
+                    problems.push(unknown_ref(&doc, group, ("group", "群体"), &standards.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>()));
+                }
+            }
+            if !ids.add(raw.id.get_ref(), raw.id.span(), problems) {
+                continue;
+            }
+            let kind = match raw.kind {
+                RawPartnerKind::Fuel => PartnerKind::Fuel,
+                RawPartnerKind::CarWash => PartnerKind::CarWash,
+                RawPartnerKind::CreditUnion => PartnerKind::CreditUnion,
+                RawPartnerKind::Shop => PartnerKind::Shop,
+                RawPartnerKind::Other => PartnerKind::Other,
+            };
+            out.list.push(PendingPartner {
+                areas: raw.area.iter().map(|a| (a.get_ref().clone(), a.span())).collect(),
+                partner: Partner {
+                    id: raw.id.into_inner(),
+                    name: raw.name,
+                    kind,
+                    offer: raw.offer,
+                    eligible: raw.eligible.into_iter().map(|g| g.into_inner()).collect(),
+                    area: raw.area.into_iter().map(|a| a.into_inner()).collect(),
+                    address: raw.address,
+                    phone: raw.phone,
+                    hours: raw.hours,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// A reference to an id that does not exist, with the ids that do.
+pub(crate) fn unknown_ref(doc: &Doc<'_>, id: &toml::Spanned<String>, what: (&str, &str), known: &[&str]) -> crate::error::Problem {
+    let list = if known.len() > 20 {
+        format!("{} …", known[..20].join(", "))
+    } else {
+        known.join(", ")
+    };
+    doc.problem(
+        id.span(),
+        t(format!("no {} has id `{}`", what.0, id.get_ref()), format!("没有 id 为 `{}` 的{}", id.get_ref(), what.1)),
+        if known.is_empty() {
+            t(format!("define the {} first", what.0), format!("请先定义{}", what.1))
+        } else {
+            t(format!("check the spelling; known ids: {list}"), format!("检查拼写；已有的 id：{list}"))
+        },
+    )
+}
+
+/// Check that each partner's `area` names a county or county/town folder.
+pub(crate) fn check_partner_areas(ctx: &mut Ctx<'_>, pending: PendingPartners, counties: &[County]) -> Vec<Partner> {
+    let mut known: Vec<String> = Vec::new();
+    for c in counties {
+        known.push(c.folder.clone());
+        for t in &c.towns {
+            known.push(format!("{}/{}", c.folder, t.folder));
+            for v in &t.villages {
+                known.push(v.place_path.clone());
+            }
+        }
+    }
+    let PendingPartners { list, file } = pending;
+    let mut out = Vec::new();
+    for p in list {
+        for (area, span) in &p.areas {
+            if !known.contains(area)
+                && let Some(file) = &file
+            {
+                let doc = Doc::new(&file.shown, &file.text);
+                ctx.problems.push(doc.problem(
+                    span.clone(),
+                    t(format!("no place `{area}` under content/villages"), format!("content/villages 下没有 `{area}`")),
+                    t(
+                        "write the folder names as on disk, separated by '/', e.g. \"藤县\" or \"藤县/金鸡镇\"",
+                        "按文件夹名书写，用 '/' 分隔，例如 \"藤县\" 或 \"藤县/金鸡镇\"",
+                    ),
+                ));
+            }
+        }
+        out.push(p.partner);
+    }
+    out
+}
