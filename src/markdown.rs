@@ -9,16 +9,38 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 /// Render Markdown to HTML. `allow_html` passes raw HTML through; otherwise it
 /// is shown as text.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
+    to_html_at(markdown, allow_html, "")
+}
+
+/// Like [`to_html`], for a page published one or more folders below its source
+/// file: relative links and images get `prefix` (e.g. `../`) so files that sat
+/// beside the Markdown are still found.
+pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options).into_offset_iter().collect();
     let events = cjk_emphasis(markdown, events);
     let events = events.into_iter().map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_relative(&dest_url) && !prefix.is_empty() => {
+            let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_relative(&dest_url) && !prefix.is_empty() => {
+            let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+        }
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// A link to a file beside the page (not `/x`, `#x`, `https:`, `mailto:`).
+fn is_relative(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    !url.is_empty() && !url.starts_with(['/', '#', '?']) && scheme_end.is_none_or(|c| c > path_start)
 }
 
 /// A piece of inline text: either plain text or a run of `*` that CommonMark
@@ -182,6 +204,15 @@ mod tests {
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>旧</del>"));
         assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn relative_links_get_the_prefix() {
+        let html = to_html_at("![照片](photo.jpg) [外](https://a.org/) [锚](#x) [根](/y)", false, "../");
+        assert!(html.contains("src=\"../photo.jpg\""), "{html}");
+        assert!(html.contains("href=\"https://a.org/\""));
+        assert!(html.contains("href=\"#x\""));
+        assert!(html.contains("href=\"/y\""));
     }
 
     #[test]

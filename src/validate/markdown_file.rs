@@ -29,6 +29,11 @@ pub(crate) struct Parsed<T> {
 /// front matter is an error unless `plain` gives the front matter to assume
 /// (`_index.md` may be just text).
 pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>) -> Option<Parsed<T>> {
+    parse_at(ctx, file, plain, "")
+}
+
+/// [`parse`] for a page published `prefix` away from its source folder.
+pub(crate) fn parse_at<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>, prefix: &str) -> Option<Parsed<T>> {
     let allow_html = ctx.config.allow_html;
     let text = file.text.as_str();
     let parts = match split(text) {
@@ -36,7 +41,7 @@ pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, p
         Err(SplitError::Missing) if plain.is_some() => {
             return plain.map(|front| Parsed {
                 front,
-                html: markdown::to_html(text, allow_html),
+                html: markdown::to_html_at(text, allow_html, prefix),
                 front_offset: 0,
             });
         }
@@ -61,7 +66,7 @@ pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, p
     match doc.deserialize::<T>(table) {
         Ok(front) => Some(Parsed {
             front,
-            html: markdown::to_html(parts.body, allow_html),
+            html: markdown::to_html_at(parts.body, allow_html, prefix),
             front_offset: parts.front_offset,
         }),
         Err(p) => {
@@ -103,7 +108,7 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
     let mut out: Vec<News> = Vec::new();
     let mut slugs: HashMap<String, String> = HashMap::new();
     for file in files {
-        let Some(Parsed { front, html, front_offset }) = parse::<RawNewsFront>(ctx, file, None) else {
+        let Some(Parsed { front, html, front_offset }) = parse_at::<RawNewsFront>(ctx, file, None, "../") else {
             continue;
         };
         let doc = front_doc(file, front_offset);

@@ -1,0 +1,161 @@
+//! Writing the finished site: everything goes into a staging folder beside the
+//! output, which is swapped in whole only when every file was written. A build
+//! that fails leaves the last good output untouched.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::fs::{self, FsError};
+use crate::render::{Body, Output};
+
+#[derive(Debug)]
+pub enum OutputError {
+    Io(FsError),
+    /// A page path that would escape the output folder.
+    UnsafePath(String),
+    /// Two files would be written to the same path.
+    Collision(String),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Io(e) => write!(f, "{e}"),
+            OutputError::UnsafePath(p) => write!(f, "refusing to write outside the output folder: {p}"),
+            OutputError::Collision(p) => write!(f, "two files would be written to {p}"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+impl From<FsError> for OutputError {
+    fn from(e: FsError) -> Self {
+        OutputError::Io(e)
+    }
+}
+
+/// Check every output path is relative, stays inside, and is written once.
+pub fn check_paths(files: &[Output]) -> Result<(), OutputError> {
+    let mut seen = std::collections::HashSet::new();
+    for f in files {
+        let path = Path::new(&f.path);
+        let safe = !f.path.is_empty()
+            && !f.path.contains('\0')
+            && path.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(OutputError::UnsafePath(f.path.clone()));
+        }
+        if !seen.insert(f.path.as_str()) {
+            return Err(OutputError::Collision(f.path.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Sibling folder names used while swapping, hidden and tied to this process.
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Write `files` into a staging folder, then swap it in for `output`.
+pub fn write_site(output: &Path, files: &[Output]) -> Result<(), OutputError> {
+    check_paths(files)?;
+    let staging = sibling(output, "staging");
+    if fs::exists(&staging) {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir_all(&staging)?;
+    if let Err(e) = write_all(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_in(&staging, output)
+}
+
+fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
+    for f in files {
+        let dest = dir.join(&f.path);
+        match &f.body {
+            Body::Bytes(bytes) => fs::write(&dest, bytes)?,
+            Body::Copy(src) => fs::copy(src, &dest)?,
+        }
+    }
+    Ok(())
+}
+
+/// Replace `output` with `staging`: move the old one aside, move the new one
+/// in, then delete the old. If the second move fails the old one goes back.
+fn swap_in(staging: &Path, output: &Path) -> Result<(), OutputError> {
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    if !fs::exists(output) {
+        fs::rename(staging, output)?;
+        return Ok(());
+    }
+    let old = sibling(output, "old");
+    if fs::exists(&old) {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        let _ = fs::remove_dir_all(staging);
+        return Err(e.into());
+    }
+    fs::remove_dir_all(&old)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Output {
+        Output {
+            path: path.into(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn rejects_paths_that_escape() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a/\0"] {
+            assert!(matches!(check_paths(&[page(bad, "")]), Err(OutputError::UnsafePath(_))), "{bad:?}");
+        }
+        assert!(check_paths(&[page("a/index.html", "")]).is_ok());
+    }
+
+    #[test]
+    fn rejects_two_files_at_one_path() {
+        let r = check_paths(&[page("a/index.html", "1"), page("a/index.html", "2")]);
+        assert!(matches!(r, Err(OutputError::Collision(p)) if p == "a/index.html"));
+    }
+
+    #[test]
+    fn swap_replaces_the_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[page("old.html", "old")]).unwrap();
+        write_site(&out, &[page("new/index.html", "new")]).unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("new/index.html")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging and old folders are cleaned up");
+    }
+
+    #[test]
+    fn failed_write_leaves_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[page("index.html", "good")]).unwrap();
+        let missing = Output {
+            path: "img.png".into(),
+            body: Body::Copy(tmp.path().join("does-not-exist.png")),
+        };
+        assert!(write_site(&out, &[page("index.html", "bad"), missing]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

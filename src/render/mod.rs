@@ -1,0 +1,386 @@
+//! Pages in memory: one function per page kind, each turning the model into a
+//! view and the view into bytes with the theme. No disk access here.
+
+mod village;
+mod views;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::model::figures::Stats;
+use crate::model::{County, Site, Town};
+use crate::theme::{Theme, error_chain};
+
+use views::{Crumb, NewsCard, PageMeta, PlaceCard, StatsView, news_card, partner_groups, place_kind_label};
+
+/// One file of the finished site, by its path under the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file copied as it is (images and other files beside content).
+    Copy(PathBuf),
+}
+
+/// A template failed while rendering a page.
+#[derive(Debug)]
+pub struct RenderError {
+    pub page: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not render {}: {}", self.page, self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Site-wide values every template gets.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    month: Option<String>,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    out: Vec<Output>,
+    /// Absolute URLs of the pages search engines may index, for sitemap.xml.
+    indexable: Vec<String>,
+}
+
+impl Renderer<'_> {
+    /// Render `template` to `<path>index.html` (or to `path` itself when it names a file).
+    fn page(&mut self, template: &str, path: &str, meta: PageMeta, mut ctx: Context) -> Result<(), RenderError> {
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        let depth = file.matches('/').count();
+        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        let config = &self.site.config;
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: &config.description,
+                base_url: &config.base_url,
+                language: &config.language,
+                month: self.site.this_month.map(|m| m.zh()),
+            },
+        );
+        ctx.insert("root", &root);
+        if !meta.noindex && file.ends_with("index.html") {
+            self.indexable.push(meta.url.clone());
+        }
+        ctx.insert("page", &meta);
+        ctx.insert("assets", &self.theme.asset_paths);
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| RenderError {
+            page: file.clone(),
+            message: error_chain(&e),
+        })?;
+        self.out.push(Output {
+            path: file,
+            body: Body::Bytes(html.into_bytes()),
+        });
+        Ok(())
+    }
+
+    fn meta(&self, title: &str, description: &str, path: &str, noindex: bool) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            path: path.to_string(),
+            url: format!("{}{path}", self.site.config.base_url),
+            noindex,
+        }
+    }
+}
+
+/// Every file of the site, in a deterministic order.
+pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
+    let mut r = Renderer {
+        site,
+        theme,
+        out: Vec::new(),
+        indexable: Vec::new(),
+    };
+    home(&mut r)?;
+    for county in &site.counties {
+        county_pages(&mut r, county)?;
+    }
+    standards_pages(&mut r)?;
+    news_pages(&mut r)?;
+    r.page("404.html", "404.html", r.meta("找不到这个页面", "", "404.html", true), Context::new())?;
+    feeds(&mut r)?;
+    let mut out = r.out;
+    for (path, bytes) in &theme.statics {
+        out.push(Output {
+            path: path.clone(),
+            body: Body::Bytes(bytes.clone()),
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn village_stats(site: &Site, town: &Town) -> Stats {
+    town.villages
+        .iter()
+        .map(|v| Stats::of_village(v, &site.standards.tiers, site.this_month))
+        .sum()
+}
+
+fn county_stats(site: &Site, county: &County) -> Stats {
+    county.towns.iter().map(|t| village_stats(site, t)).sum()
+}
+
+fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let counties: Vec<PlaceCard> = site
+        .counties
+        .iter()
+        .map(|c| PlaceCard {
+            name: c.name.clone(),
+            kind: place_kind_label(c.kind),
+            path: format!("{}/", c.slug),
+            stats: county_stats(site, c).into(),
+            six_no: None,
+        })
+        .collect();
+    let total: Stats = site.counties.iter().map(|c| county_stats(site, c)).sum();
+    let mut ctx = Context::new();
+    ctx.insert("intro", &site.home.html);
+    ctx.insert("stats", &StatsView::from(total));
+    ctx.insert("counties", &counties);
+    ctx.insert("news", &all_news(site).into_iter().take(6).collect::<Vec<_>>());
+    let title = site.home.title.clone().unwrap_or_else(|| site.config.title.clone());
+    let description = site.home.summary.clone().unwrap_or_else(|| site.config.description.clone());
+    let meta = r.meta(&title, &description, "", false);
+    r.page("home.html", "", meta, ctx)
+}
+
+fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError> {
+    let site = r.site;
+    let base = format!("{}/", county.slug);
+    let towns: Vec<PlaceCard> = county
+        .towns
+        .iter()
+        .map(|t| PlaceCard {
+            name: t.name.clone(),
+            kind: place_kind_label(t.kind),
+            path: format!("{base}{}/", t.slug),
+            stats: village_stats(site, t).into(),
+            six_no: None,
+        })
+        .collect();
+    let crumbs = vec![Crumb {
+        name: county.name.clone(),
+        path: base.clone(),
+    }];
+    place_page(r, &county.name, place_kind_label(county.kind), &county.intro, &base, county_stats(site, county), towns, &crumbs)?;
+    copy_assets(r, &county.assets, &base);
+    for town in &county.towns {
+        let town_base = format!("{base}{}/", town.slug);
+        let villages: Vec<PlaceCard> = town
+            .villages
+            .iter()
+            .map(|v| PlaceCard {
+                name: v.name.clone(),
+                kind: place_kind_label(v.kind),
+                path: format!("{town_base}{}/", v.slug),
+                stats: Stats::of_village(v, &site.standards.tiers, site.this_month).into(),
+                six_no: Some(v.is_six_no()),
+            })
+            .collect();
+        let mut town_crumbs = crumbs.clone();
+        town_crumbs.push(Crumb {
+            name: town.name.clone(),
+            path: town_base.clone(),
+        });
+        place_page(r, &town.name, place_kind_label(town.kind), &town.intro, &town_base, village_stats(site, town), villages, &town_crumbs)?;
+        copy_assets(r, &town.assets, &town_base);
+        for v in &town.villages {
+            let path = format!("{town_base}{}/", v.slug);
+            let mut crumbs = town_crumbs.clone();
+            crumbs.push(Crumb {
+                name: v.name.clone(),
+                path: path.clone(),
+            });
+            village_pages(r, v, &path, &crumbs)?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments, reason = "each is one piece of the page; a struct would only rename them")]
+fn place_page(
+    r: &mut Renderer<'_>,
+    name: &str,
+    kind: &str,
+    intro: &crate::model::Intro,
+    path: &str,
+    stats: Stats,
+    children: Vec<PlaceCard>,
+    crumbs: &[Crumb],
+) -> Result<(), RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("name", name);
+    ctx.insert("kind", kind);
+    ctx.insert("intro", &intro.html);
+    ctx.insert("stats", &StatsView::from(stats));
+    ctx.insert("children", &children);
+    ctx.insert("crumbs", crumbs);
+    let description = intro
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户", stats.villages, stats.six_no, stats.star_households));
+    let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
+    r.page("place.html", path, meta, ctx)
+}
+
+fn village_pages(r: &mut Renderer<'_>, v: &crate::model::Village, path: &str, crumbs: &[Crumb]) -> Result<(), RenderError> {
+    let site = r.site;
+    let noindex = !site.config.privacy.index_names;
+    let view = village::view(site, v, path);
+    let description = format!(
+        "{}光荣榜：{} 户星级文明户{}",
+        v.name,
+        view.stats.star_households,
+        if v.is_six_no() { "，六无平安村" } else { "" }
+    );
+    let mut ctx = Context::new();
+    ctx.insert("village", &view);
+    ctx.insert("crumbs", crumbs);
+    let meta = r.meta(&format!("{} · {}", v.name, site.config.title), &description, path, noindex);
+    r.page("village.html", path, meta, ctx)?;
+    for news in &v.news {
+        let news_path = format!("{path}news/{}/", news.slug);
+        let mut ctx = Context::new();
+        ctx.insert("news", &news_card(news, path, &v.name));
+        ctx.insert("html", &news.html);
+        ctx.insert("crumbs", crumbs);
+        let meta = r.meta(&news.title, &news.summary, &news_path, noindex);
+        r.page("news.html", &news_path, meta, ctx)?;
+    }
+    copy_assets(r, &v.assets, path);
+    Ok(())
+}
+
+fn copy_assets(r: &mut Renderer<'_>, assets: &[crate::source::Asset], base: &str) {
+    for a in assets {
+        r.out.push(Output {
+            path: format!("{base}{}", a.name),
+            body: Body::Copy(a.path.clone()),
+        });
+    }
+}
+
+fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let s = &r.site.standards;
+    let mut ctx = Context::new();
+    let stars: Vec<(&str, &str)> = s.stars.iter().map(|x| (x.name.as_str(), x.description.as_str())).collect();
+    let tiers: Vec<(&str, usize)> = s.tiers.iter().map(|x| (x.name.as_str(), x.min_stars)).collect();
+    let six_no: Vec<(&str, &str)> = s.six_no.iter().map(|x| (x.name.as_str(), x.description.as_str())).collect();
+    ctx.insert("stars", &stars);
+    ctx.insert("tiers", &tiers);
+    ctx.insert("six_no", &six_no);
+    let meta = r.meta("评星标准", "星级文明户的评星标准和六无平安村标准", "stars/", false);
+    r.page("stars.html", "stars/", meta, ctx)?;
+
+    let mut ctx = Context::new();
+    let items: Vec<(&str, u32, &str)> = s.points_items.iter().map(|x| (x.name.as_str(), x.points, x.description.as_str())).collect();
+    let rewards: Vec<(&str, u32, &str)> = s.rewards.iter().map(|x| (x.name.as_str(), x.cost, x.description.as_str())).collect();
+    ctx.insert("items", &items);
+    ctx.insert("rewards", &rewards);
+    let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
+    r.page("points.html", "points/", meta, ctx)?;
+
+    let mut ctx = Context::new();
+    ctx.insert("groups", &partner_groups(r.site));
+    let meta = r.meta("合作商家", "为网格员、村干部和六无平安村村民提供优惠的合作商家", "partners/", false);
+    r.page("partners.html", "partners/", meta, ctx)
+}
+
+/// Site news and every village's news, newest first.
+fn all_news(site: &Site) -> Vec<NewsCard> {
+    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
+    for c in &site.counties {
+        for t in &c.towns {
+            for v in &t.villages {
+                let base = format!("{}/{}/{}/", c.slug, t.slug, v.slug);
+                cards.extend(v.news.iter().map(|n| news_card(n, &base, &v.name)));
+            }
+        }
+    }
+    cards.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    cards
+}
+
+fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let mut ctx = Context::new();
+    ctx.insert("items", &all_news(site));
+    let meta = r.meta("新闻动态", "各村文明实践活动的新闻", "news/", false);
+    r.page("news_list.html", "news/", meta, ctx)?;
+    for news in &site.news {
+        let path = format!("news/{}/", news.slug);
+        let mut ctx = Context::new();
+        ctx.insert("news", &news_card(news, "", ""));
+        ctx.insert("html", &news.html);
+        ctx.insert("crumbs", &Vec::<Crumb>::new());
+        let meta = r.meta(&news.title, &news.summary, &path, false);
+        r.page("news.html", &path, meta, ctx)?;
+    }
+    copy_assets(r, &site.news_assets, "news/");
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+}
+
+/// Atom feed, sitemap (pages search engines may index) and robots.txt.
+fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let base = &site.config.base_url;
+    let news = all_news(site);
+    let entries: Vec<FeedEntry> = news
+        .iter()
+        .take(30)
+        .map(|n| FeedEntry {
+            title: if n.place.is_empty() { n.title.clone() } else { format!("{}｜{}", n.place, n.title) },
+            url: format!("{base}{}", n.path),
+            updated: format!("{}T00:00:00+08:00", n.date),
+            summary: n.summary.clone(),
+        })
+        .collect();
+    let updated = entries.first().map_or_else(|| "2000-01-01T00:00:00+08:00".to_string(), |e| e.updated.clone());
+    let mut ctx = Context::new();
+    ctx.insert("entries", &entries);
+    ctx.insert("updated", &updated);
+    r.page("atom.xml", "atom.xml", r.meta("", "", "atom.xml", false), ctx)?;
+
+    let mut ctx = Context::new();
+    ctx.insert("urls", &r.indexable);
+    r.page("sitemap.xml", "sitemap.xml", r.meta("", "", "sitemap.xml", false), ctx)?;
+    r.page("robots.txt", "robots.txt", r.meta("", "", "robots.txt", false), Context::new())
+}

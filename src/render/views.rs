@@ -1,0 +1,159 @@
+//! Typed views handed to templates: plain data, already masked and counted.
+//! Templates never see the model, so they cannot show what privacy removed.
+
+use serde::Serialize;
+
+use crate::model::figures::Stats;
+use crate::model::{News, PartnerKind, PlaceKind, Site};
+
+/// Everything about the page itself: for `<head>`, share metadata and links.
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Site-relative path of the page's folder (`tengxian/` or `` for home).
+    pub path: String,
+    /// Absolute URL, for canonical and og:url.
+    pub url: String,
+    /// Pages that name households are kept out of search engines by default.
+    pub noindex: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Crumb {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct StatsView {
+    pub villages: usize,
+    pub six_no: usize,
+    pub star_households: usize,
+    pub households: usize,
+    pub points_month: i64,
+}
+
+impl From<Stats> for StatsView {
+    fn from(s: Stats) -> Self {
+        StatsView {
+            villages: s.villages,
+            six_no: s.six_no,
+            star_households: s.star_households,
+            households: s.households,
+            points_month: s.points_month,
+        }
+    }
+}
+
+/// A child place in a county, town or home listing.
+#[derive(Serialize)]
+pub struct PlaceCard {
+    pub name: String,
+    pub kind: &'static str,
+    pub path: String,
+    pub stats: StatsView,
+    /// For villages: whether it is a certified six-no village.
+    pub six_no: Option<bool>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NewsCard {
+    pub title: String,
+    pub date: String,
+    pub summary: String,
+    pub path: String,
+    /// The village it comes from, for site-wide lists.
+    pub place: String,
+}
+
+pub fn news_card(news: &News, folder: &str, place: &str) -> NewsCard {
+    NewsCard {
+        title: news.title.clone(),
+        date: news.date.to_string(),
+        summary: news.summary.clone(),
+        path: format!("{folder}news/{}/", news.slug),
+        place: place.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PartnerView {
+    pub name: String,
+    pub kind: &'static str,
+    pub offer: String,
+    /// Names of the groups the offer is for.
+    pub groups: Vec<String>,
+    pub area: String,
+    pub address: String,
+    pub phone: String,
+    pub hours: String,
+}
+
+#[derive(Serialize)]
+pub struct PartnerGroup {
+    pub kind: &'static str,
+    pub partners: Vec<PartnerView>,
+}
+
+pub fn place_kind_label(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::County => "县",
+        PlaceKind::City => "县级市",
+        PlaceKind::District => "区",
+        PlaceKind::Town => "乡镇",
+        PlaceKind::Street => "街道",
+        PlaceKind::Village => "村",
+        PlaceKind::Community => "社区",
+    }
+}
+
+pub fn partner_kind_label(kind: PartnerKind) -> &'static str {
+    match kind {
+        PartnerKind::Fuel => "加油站",
+        PartnerKind::CarWash => "洗车店",
+        PartnerKind::CreditUnion => "农村信用社",
+        PartnerKind::Shop => "商店",
+        PartnerKind::Other => "其他",
+    }
+}
+
+/// A partner as a view, listing only the groups in `groups`.
+pub fn partner_view(site: &Site, partner: &crate::model::Partner, groups: &[&String]) -> PartnerView {
+    let names = groups
+        .iter()
+        .filter_map(|id| site.standards.groups.iter().find(|g| &&g.id == id))
+        .map(|g| g.name.clone())
+        .collect();
+    PartnerView {
+        name: partner.name.clone(),
+        kind: partner_kind_label(partner.kind),
+        offer: partner.offer.clone(),
+        groups: names,
+        area: if partner.area.is_empty() {
+            "全市".to_string()
+        } else {
+            partner.area.join("、")
+        },
+        address: partner.address.clone(),
+        phone: partner.phone.clone(),
+        hours: partner.hours.clone(),
+    }
+}
+
+/// The partners directory, grouped by kind in a fixed order.
+pub fn partner_groups(site: &Site) -> Vec<PartnerGroup> {
+    PartnerKind::ALL
+        .iter()
+        .map(|kind| PartnerGroup {
+            kind: partner_kind_label(*kind),
+            partners: site
+                .partners
+                .iter()
+                .filter(|p| p.kind == *kind)
+                .map(|p| partner_view(site, p, &p.eligible.iter().collect::<Vec<_>>()))
+                .collect(),
+        })
+        .filter(|g| !g.partners.is_empty())
+        .collect()
+}

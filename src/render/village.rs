@@ -1,0 +1,206 @@
+//! The village board's view: six-no checklist, honour roll by tier, rankings,
+//! points supermarket, usable partner offers, news.
+
+use serde::Serialize;
+
+use crate::model::figures::{Stats, awarded_by_month, ranking, tier_of};
+use crate::model::{EntryKind, Household, Site, Village};
+
+use super::views::{NewsCard, PartnerView, StatsView, news_card, partner_view, place_kind_label};
+
+#[derive(Serialize)]
+pub struct VillageView {
+    pub name: String,
+    pub kind: &'static str,
+    pub description: String,
+    pub grids: u32,
+    pub office_phone: String,
+    pub six_no: Vec<SixNoLine>,
+    pub six_no_met: usize,
+    pub certified: Option<String>,
+    pub period: Option<u16>,
+    pub tiers: Vec<TierView>,
+    /// Households with stars but not yet enough for the lowest tier.
+    pub other_stars: Vec<HouseholdView>,
+    pub month: Option<String>,
+    pub month_ranking: Vec<RankLine>,
+    pub period_ranking: Vec<RankLine>,
+    pub monthly_points: Vec<MonthPoints>,
+    pub stats: StatsView,
+    pub rewards: Vec<RewardView>,
+    pub partners: Vec<PartnerView>,
+    pub news: Vec<NewsCard>,
+    pub deductions: Option<Deductions>,
+}
+
+#[derive(Serialize)]
+pub struct SixNoLine {
+    pub name: String,
+    pub description: String,
+    pub ok: bool,
+}
+
+#[derive(Serialize)]
+pub struct TierView {
+    pub name: String,
+    pub min_stars: usize,
+    pub households: Vec<HouseholdView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct HouseholdView {
+    pub name: String,
+    pub grid: Option<u32>,
+    pub stars: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RankLine {
+    pub rank: usize,
+    pub name: String,
+    pub points: i64,
+}
+
+#[derive(Serialize)]
+pub struct MonthPoints {
+    pub month: String,
+    pub points: i64,
+}
+
+#[derive(Serialize)]
+pub struct RewardView {
+    pub name: String,
+    pub cost: u32,
+    pub description: String,
+}
+
+/// Shown only when site.toml turns deductions on: the village total, and only
+/// the entries that say they may name their household.
+#[derive(Serialize)]
+pub struct Deductions {
+    pub total: i64,
+    pub named: Vec<RankLine>,
+}
+
+pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
+    let s = &site.standards;
+    let household_view = |h: &Household| HouseholdView {
+        name: h.shown_name.clone(),
+        grid: h.grid,
+        stars: h.stars.iter().map(|i| s.stars[*i].name.clone()).collect(),
+    };
+    let mut tiers: Vec<TierView> = s
+        .tiers
+        .iter()
+        .map(|t| TierView {
+            name: t.name.clone(),
+            min_stars: t.min_stars,
+            households: Vec::new(),
+        })
+        .collect();
+    let mut other_stars = Vec::new();
+    for h in &v.households {
+        match tier_of(h.stars.len(), &s.tiers) {
+            Some(i) => tiers[i].households.push(household_view(h)),
+            None if !h.stars.is_empty() => other_stars.push(household_view(h)),
+            None => {}
+        }
+    }
+    let n = site.config.privacy.ranking_size;
+    let lines = |within: &dyn Fn(crate::date::Date) -> bool| -> Vec<RankLine> {
+        ranking(&v.households, &v.ledger, within, n)
+            .into_iter()
+            .map(|r| RankLine {
+                rank: r.rank,
+                name: v.households[r.household].shown_name.clone(),
+                points: r.points,
+            })
+            .collect()
+    };
+    let month = site.this_month;
+    let month_ranking = lines(&|d| month.is_some_and(|m| m.contains(d)));
+    let period_ranking = lines(&|d| v.period.is_some_and(|p| d.year == p));
+    VillageView {
+        name: v.name.clone(),
+        kind: place_kind_label(v.kind),
+        description: v.description.clone(),
+        grids: v.grids,
+        office_phone: v.office_phone.clone(),
+        six_no: s
+            .six_no
+            .iter()
+            .zip(&v.six_no)
+            .map(|(c, ok)| SixNoLine {
+                name: c.name.clone(),
+                description: c.description.clone(),
+                ok: *ok,
+            })
+            .collect(),
+        six_no_met: v.six_no.iter().filter(|ok| **ok).count(),
+        certified: v.certified.map(|d| d.to_string()),
+        period: v.period,
+        tiers: tiers.into_iter().filter(|t| !t.households.is_empty()).collect(),
+        other_stars,
+        month: month.map(|m| m.zh()),
+        month_ranking,
+        period_ranking,
+        monthly_points: awarded_by_month(&v.ledger)
+            .into_iter()
+            .map(|(m, points)| MonthPoints { month: m.zh(), points })
+            .collect(),
+        stats: Stats::of_village(v, &s.tiers, month).into(),
+        rewards: s
+            .rewards
+            .iter()
+            .map(|r| RewardView {
+                name: r.name.clone(),
+                cost: r.cost,
+                description: r.description.clone(),
+            })
+            .collect(),
+        partners: usable_partners(site, v),
+        news: v.news.iter().map(|n| news_card(n, folder, &v.name)).collect(),
+        deductions: site.config.privacy.show_deductions.then(|| deductions(v)),
+    }
+}
+
+/// Partner offers this village's people can use: the partner serves the
+/// village's area, and the offer's groups exist here (six-no villagers only
+/// in certified villages).
+fn usable_partners(site: &Site, v: &Village) -> Vec<PartnerView> {
+    site.partners
+        .iter()
+        .filter(|p| {
+            p.area.is_empty()
+                || p.area
+                    .iter()
+                    .any(|a| v.place_path == *a || v.place_path.starts_with(&format!("{a}/")))
+        })
+        .filter_map(|p| {
+            let groups: Vec<&String> = p
+                .eligible
+                .iter()
+                .filter(|g| g.as_str() != "six-no-villager" || v.is_six_no())
+                .collect();
+            (!groups.is_empty()).then(|| partner_view(site, p, &groups))
+        })
+        .collect()
+}
+
+fn deductions(v: &Village) -> Deductions {
+    let entries = v.ledger.iter().filter(|e| e.kind == EntryKind::Deduct);
+    Deductions {
+        total: entries.clone().map(|e| i64::from(e.points)).sum(),
+        named: entries
+            .filter(|e| e.show_name)
+            .filter_map(|e| {
+                let h = v.households.iter().find(|h| h.id == e.household)?;
+                Some(RankLine {
+                    rank: 0,
+                    name: h.shown_name.clone(),
+                    points: i64::from(e.points),
+                })
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,183 @@
+//! The theme: the default theme embedded in the binary, overridden file by file
+//! by a site's own `themes/<name>/`, turned into a Tera instance and a set of
+//! static files with content-hashed names.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::fs::{self, FsError};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+#[derive(Debug)]
+pub enum ThemeError {
+    Io(FsError),
+    /// site.toml names a theme that has no folder.
+    Missing(PathBuf),
+    /// A template does not parse; the message carries Tera's whole cause chain.
+    Template(String),
+}
+
+impl fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ThemeError::Io(e) => write!(f, "{e}"),
+            ThemeError::Missing(p) => write!(f, "theme folder {} does not exist (site.toml's theme)", p.display()),
+            ThemeError::Template(m) => write!(f, "theme template error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ThemeError {}
+
+impl From<FsError> for ThemeError {
+    fn from(e: FsError) -> Self {
+        ThemeError::Io(e)
+    }
+}
+
+/// A loaded theme: compiled templates plus static files keyed by their
+/// published path (hashed names for CSS and JS).
+pub struct Theme {
+    pub tera: Tera,
+    /// Published path → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Logical static name (`style.css`) → published path (`assets/style.1a2b3c4d.css`).
+    pub asset_paths: BTreeMap<String, String>,
+}
+
+/// The theme files, embedded ones replaced by any file of the same name in
+/// `<root>/themes/<name>/`.
+pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, ThemeError> {
+    let mut out: BTreeMap<String, Vec<u8>> = EMBEDDED_THEME
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let dir = root.join("themes").join(name);
+    if !fs::is_dir(&dir) {
+        if name == "default" {
+            return Ok(out);
+        }
+        return Err(ThemeError::Missing(dir));
+    }
+    overlay(&dir, &dir, &mut out)?;
+    Ok(out)
+}
+
+fn overlay(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), ThemeError> {
+    for path in fs::read_dir_sorted(dir)? {
+        if fs::is_dir(&path) {
+            overlay(base, &path, out)?;
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            out.insert(name, fs::read(&path)?);
+        }
+    }
+    Ok(())
+}
+
+pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+    let files = files(root, name)?;
+    let mut templates = Vec::new();
+    let mut statics = BTreeMap::new();
+    let mut asset_paths = BTreeMap::new();
+    for (name, bytes) in files {
+        if let Some(tpl) = name.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template(format!("{name} is not UTF-8")))?;
+            templates.push((tpl.to_string(), text));
+        } else if let Some(file) = name.strip_prefix("static/") {
+            let published = hashed_name(file, &bytes);
+            asset_paths.insert(file.to_string(), published.clone());
+            statics.insert(published, bytes);
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(templates)
+        .map_err(|e| ThemeError::Template(error_chain(&e)))?;
+    Ok(Theme {
+        tera,
+        statics,
+        asset_paths,
+    })
+}
+
+/// `style.css` → `assets/style.<8 hex of content hash>.css`; WeChat's browser
+/// caches hard, so a changed file must get a new name. Images keep theirs.
+fn hashed_name(file: &str, bytes: &[u8]) -> String {
+    let hashed_kinds = [".css", ".js"];
+    match hashed_kinds.iter().find(|ext| file.ends_with(*ext)) {
+        Some(ext) => {
+            let stem = &file[..file.len() - ext.len()];
+            format!("assets/{stem}.{:08x}{ext}", fnv1a(bytes) as u32)
+        }
+        None => format!("assets/{file}"),
+    }
+}
+
+/// FNV-1a: a small, stable content hash for file names (not for security).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Tera hides the real reason of an error in `source()`: walk the whole chain.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_matches_themes_default() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk = BTreeMap::new();
+        overlay(&dir, &dir, &mut on_disk).unwrap();
+        let embedded: BTreeMap<String, Vec<u8>> = EMBEDDED_THEME.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn site_file_overrides_embedded_one() {
+        let root = tempfile::tempdir().unwrap();
+        let tpl = root.path().join("themes/default/templates/404.html");
+        fs::write(&tpl, b"mine").unwrap();
+        let files = files(root.path(), "default").unwrap();
+        assert_eq!(files["templates/404.html"], b"mine");
+        assert!(files.contains_key("templates/base.html"));
+    }
+
+    #[test]
+    fn missing_named_theme_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(matches!(files(root.path(), "fancy"), Err(ThemeError::Missing(_))));
+    }
+
+    #[test]
+    fn css_names_carry_a_content_hash() {
+        let a = hashed_name("style.css", b"a");
+        let b = hashed_name("style.css", b"b");
+        assert!(a.starts_with("assets/style.") && a.ends_with(".css"));
+        assert_ne!(a, b);
+        assert_eq!(hashed_name("logo.png", b"x"), "assets/logo.png");
+    }
+}
