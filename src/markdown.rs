@@ -137,7 +137,8 @@ fn flush<'a>(stretch: &mut Vec<Piece<'a>>, out: &mut Vec<Event<'a>>) {
 /// Plain text of a Markdown snippet, for summaries and share descriptions.
 pub fn plain_text(markdown: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    for event in Parser::new(markdown) {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(markdown).into_offset_iter().collect();
+    for event in cjk_emphasis(markdown, events) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push(' '),
@@ -218,5 +219,6 @@ mod tests {
     #[test]
     fn plain_text_summary() {
         assert_eq!(plain_text("# 标题\n\n**一**二三四五", 5), "标题 一二…");
+        assert_eq!(plain_text("记**积分5分，**村里", 20), "记积分5分，村里");
     }
 }

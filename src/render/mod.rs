@@ -71,7 +71,13 @@ impl Renderer<'_> {
             path.to_string()
         };
         let depth = file.matches('/').count();
-        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        // Relative links work under any sub-path and from file://; the 404 page
+        // is served at every depth, so it links from the site's base path.
+        let root = match (file.as_str(), depth) {
+            ("404.html", _) => self.site.config.base_path().to_string(),
+            (_, 0) => "./".to_string(),
+            _ => "../".repeat(depth),
+        };
         let config = &self.site.config;
         ctx.insert(
             "site",

@@ -153,8 +153,9 @@ pub struct RawVillage {
     pub grids: u32,
     #[serde(default)]
     pub office_phone: String,
-    pub six_no: Option<Spanned<BTreeMap<String, Spanned<bool>>>>,
-    pub certified: Option<Spanned<Datetime>>,
+    /// One boolean per six-no criterion, plus `certified = <date>` once the
+    /// village is certified. Values are checked in `validate`.
+    pub six_no: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
 }
 
 fn default_village_kind() -> RawVillageKind {

@@ -165,31 +165,7 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
     });
     let slug = settle_slug(ctx, hand_slug.map(|s| s.get_ref().clone()), &dir.folder, &dir.shown, slugs);
     let six_no = six_no_status(ctx, &doc, &raw);
-    let certified = raw.certified.as_ref().and_then(|c| {
-        let date = Date::from_toml(c.get_ref());
-        if date.is_none() {
-            ctx.problems.push(bad_date(&doc, c.span()));
-        }
-        date
-    });
-    if let (Some(c), Some(_)) = (&raw.certified, certified) {
-        let failing: Vec<&str> = ctx
-            .standards
-            .six_no
-            .iter()
-            .zip(&six_no)
-            .filter(|(_, ok)| !**ok)
-            .map(|(s, _)| s.name.as_str())
-            .collect();
-        if !failing.is_empty() {
-            let list = failing.join("、");
-            ctx.problems.push(doc.problem(
-                c.span(),
-                t(format!("certified as six-no, but not met: {list}"), format!("写了六无认定日期，但这些标准未达到：{list}")),
-                t("remove `certified` until every criterion is true, or correct the criteria", "在全部标准为 true 之前请删除 certified，或更正各项标准"),
-            ));
-        }
-    }
+    let certified = certification(ctx, &doc, &raw, &six_no);
     let roster = roster::load(ctx, dir);
     Some(Village {
         name: raw.name,
@@ -213,6 +189,36 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
     })
 }
 
+/// The `certified` date in `[six_no]`, checked against the criteria.
+fn certification(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage, six_no: &[bool]) -> Option<Date> {
+    let value = raw.six_no.as_ref()?.get_ref().get(CERTIFIED)?;
+    let Some(date) = value.get_ref().as_datetime().and_then(Date::from_toml) else {
+        ctx.problems.push(bad_date(doc, value.span()));
+        return None;
+    };
+    let failing: Vec<&str> = ctx
+        .standards
+        .six_no
+        .iter()
+        .zip(six_no)
+        .filter(|(_, ok)| !**ok)
+        .map(|(s, _)| s.name.as_str())
+        .collect();
+    if !failing.is_empty() {
+        let list = failing.join("、");
+        ctx.problems.push(doc.problem(
+            value.span(),
+            t(format!("certified as six-no, but not met: {list}"), format!("写了六无认定日期，但这些标准未达到：{list}")),
+            t("remove `certified` until every criterion is true, or correct the criteria", "在全部标准为 true 之前请删除 certified，或更正各项标准"),
+        ));
+        return None;
+    }
+    Some(date)
+}
+
+/// The key in `[six_no]` that holds the certification date.
+const CERTIFIED: &str = "certified";
+
 /// One boolean per site criterion; unknown and missing criteria are problems.
 fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool> {
     let criteria = &ctx.standards.six_no;
@@ -231,7 +237,16 @@ fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool
         return vec![false; criteria.len()];
     };
     for (key, value) in table.get_ref() {
-        if !criteria.iter().any(|c| &c.id == key) {
+        if key == CERTIFIED {
+            continue;
+        }
+        if criteria.iter().any(|c| &c.id == key) && value.get_ref().as_bool().is_none() {
+            ctx.problems.push(doc.problem(
+                value.span(),
+                t(format!("`{key}` must be true or false"), format!("`{key}` 只能写 true 或 false")),
+                t("write true when the village meets the criterion, false when it does not", "达到标准写 true，未达到写 false"),
+            ));
+        } else if !criteria.iter().any(|c| &c.id == key) {
             ctx.problems.push(doc.problem(
                 value.span(),
                 t(format!("no six-no criterion has id `{key}`"), format!("没有 id 为 `{key}` 的六无标准")),
@@ -254,7 +269,7 @@ fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool
     }
     criteria
         .iter()
-        .map(|c| table.get_ref().get(&c.id).is_some_and(|v| *v.get_ref()))
+        .map(|c| table.get_ref().get(&c.id).and_then(|v| v.get_ref().as_bool()) == Some(true))
         .collect()
 }
 
