@@ -114,9 +114,11 @@ pub fn sniff_lang(text: &str) -> Lang {
 /// Parse site.toml; `base_url_override` comes from `--base-url`.
 pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Problems> {
     let doc = Doc::new(file, text);
-    let table = doc.parse().map_err(|p| Problems(p))?;
-    let raw: RawSite = doc.deserialize(table).map_err(|p| Problems(vec![p]))?;
+    let table = doc.parse().map_err(Problems)?;
     let mut problems = Problems::default();
+    let Some(raw) = doc.deserialize::<RawSite>(table, &mut problems) else {
+        return Err(problems);
+    };
 
     let base_url = match base_url_override {
         Some(url) => normalise_base_url(url),

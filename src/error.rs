@@ -202,7 +202,9 @@ impl Problems {
         self.0.iter().filter(|p| p.severity == Severity::Warning)
     }
 
-    /// Sort so the report reads file by file, top to bottom; drop exact repeats.
+    /// Sort so the report reads file by file, top to bottom. Keep one problem
+    /// per position: a second one there is a consequence of the first (a bad
+    /// date the parser rejects is also a value serde cannot read).
     pub fn sorted(mut self) -> Problems {
         self.0.sort_by(|a, b| {
             let key = |p: &Problem| {
@@ -211,7 +213,7 @@ impl Problems {
             };
             key(a).cmp(&key(b))
         });
-        self.0.dedup();
+        self.0.dedup_by(|b, a| a.file == b.file && a.location.is_some() && a.location == b.location);
         self
     }
 

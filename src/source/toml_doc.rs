@@ -38,45 +38,78 @@ impl<'a> Doc<'a> {
         Problem::at(self.file, self.full, self.offset + span.start, message, hint)
     }
 
-    /// Parse the document, reporting every syntax error the parser can recover from.
-    pub fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Problem>> {
+    /// Parse the document, reporting every syntax error the parser can
+    /// recover from. The recovered table comes back too, so the rest of the
+    /// file is still checked; callers must not build a site from it.
+    pub fn parse_recovering(&self, problems: &mut Problems) -> Spanned<DeTable<'a>> {
         let (table, errors) = DeTable::parse_recoverable(self.text);
-        if errors.is_empty() {
-            return Ok(table);
+        for e in &errors {
+            problems.push(self.syntax_problem(e));
         }
-        Err(errors
-            .iter()
-            .map(|e| {
-                self.problem(
-                    e.span().unwrap_or(0..0),
-                    t(
-                        format!("TOML syntax: {}", e.message().trim()),
-                        format!("TOML 格式错误：{}", e.message().trim()),
-                    ),
-                    t(
-                        "check quotes, brackets and `=` on this line; text values need \"double quotes\"",
-                        "检查这一行的引号、括号和等号；文字要放在英文双引号 \"…\" 里",
-                    ),
-                )
-            })
-            .collect())
+        table
+    }
+
+    /// Parse the document; any syntax error makes it unusable.
+    pub fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Problem>> {
+        let mut problems = Problems::default();
+        let table = self.parse_recovering(&mut problems);
+        if problems.0.is_empty() { Ok(table) } else { Err(problems.0) }
+    }
+
+    fn syntax_problem(&self, e: &toml::de::Error) -> Problem {
+        let raw = e.message().trim();
+        let hint = if raw.contains("date") || raw.contains("month") || raw.contains("day") {
+            t(
+                "write a real date as YYYY-MM-DD without quotes, e.g. 2022-11-05",
+                "按 年-月-日 写真实存在的日期，不加引号，例如 2022-11-05",
+            )
+        } else {
+            t(
+                "check quotes, brackets and `=` on this line; text values need \"double quotes\"",
+                "检查这一行的引号、括号和等号；文字要放在英文双引号 \"…\" 里",
+            )
+        };
+        self.problem(
+            e.span().unwrap_or(0..0),
+            t(format!("TOML syntax: {raw}"), format!("TOML 格式错误：{raw}")),
+            hint,
+        )
     }
 
     /// Deserialise a whole table (for single-table files such as site.toml).
-    pub fn deserialize<T: DeserializeOwned>(&self, table: Spanned<DeTable<'a>>) -> Result<T, Problem> {
+    /// Problems go to `problems`; the value comes back whenever serde could
+    /// build one, so later checks still run and report theirs.
+    pub fn deserialize<T: DeserializeOwned>(&self, table: Spanned<DeTable<'a>>, problems: &mut Problems) -> Option<T> {
         let span = table.span();
         let value = Spanned::new(span, DeValue::Table(table.into_inner()));
-        self.deserialize_value(value)
+        self.deserialize_value(value, problems)
     }
 
-    /// Deserialise one value, mapping serde's error to a located, bilingual problem.
-    pub fn deserialize_value<T: DeserializeOwned>(&self, value: Spanned<DeValue<'a>>) -> Result<T, Problem> {
+    /// Deserialise one value. Unknown top-level fields are reported and
+    /// dropped, then serde tries again, so one typo does not hide the rest.
+    pub fn deserialize_value<T: DeserializeOwned>(&self, mut value: Spanned<DeValue<'a>>, problems: &mut Problems) -> Option<T> {
         let fallback = value.span();
-        T::deserialize(ValueDeserializer::from(value)).map_err(|e| {
-            let span = e.span().unwrap_or(fallback);
-            let (message, hint) = explain_serde(e.message());
-            self.problem(span, message, hint)
-        })
+        loop {
+            match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(v) => return Some(v),
+                Err(e) => {
+                    let span = e.span().unwrap_or_else(|| fallback.clone());
+                    let (message, hint) = explain_serde(e.message());
+                    problems.push(self.problem(span, message, hint));
+                    let unknown = unknown_field_name(e.message())?;
+                    let DeValue::Table(table) = value.get_mut() else {
+                        return None;
+                    };
+                    let before = table.len();
+                    let kept = std::mem::replace(table, DeTable::new());
+                    *table = kept.into_iter().filter(|(k, _)| k.get_ref() != unknown).collect();
+                    if table.len() == before {
+                        // The unknown field is in a nested table: stop here.
+                        return None;
+                    }
+                }
+            }
+        }
     }
 
     /// Split a list file: each allowed top-level key is returned with its value,
@@ -113,9 +146,8 @@ impl<'a> Doc<'a> {
         let mut out = Vec::new();
         for item in items.iter().cloned() {
             let item_span = item.span();
-            match self.deserialize_value(item) {
-                Ok(v) => out.push((v, item_span)),
-                Err(p) => problems.push(p),
+            if let Some(v) = self.deserialize_value(item, problems) {
+                out.push((v, item_span));
             }
         }
         out
@@ -132,6 +164,12 @@ impl<'a> Doc<'a> {
             ),
         )
     }
+}
+
+/// The field name in serde's "unknown field `x`, expected …".
+fn unknown_field_name(message: &str) -> Option<&str> {
+    let rest = message.trim().strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(name, _)| name)
 }
 
 /// Turn serde's English error text into a message and hint in both languages.
@@ -233,11 +271,12 @@ mod tests {
         let mut problems = Problems::default();
         let parts = doc.top_level(table, &["item"], &mut problems);
         let items: Vec<(Item, _)> = doc.each(parts.into_iter().next().unwrap().1, &mut problems);
+        // The entry with an unknown field `m` is reported, and still missing `n`.
         assert_eq!(items.len(), 1);
-        assert_eq!(problems.0.len(), 2);
         let lines: Vec<usize> = problems.0.iter().map(|p| p.location.as_ref().unwrap().line).collect();
-        assert_eq!(lines, vec![6, 9]);
+        assert_eq!(lines, vec![6, 9, 7]);
         assert!(problems.0[1].message.en.contains("unknown field `m`"));
+        assert!(problems.0[2].message.en.contains("missing field `n`"));
     }
 
     #[test]

@@ -63,17 +63,12 @@ pub(crate) fn parse_at<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile
             return None;
         }
     };
-    match doc.deserialize::<T>(table) {
-        Ok(front) => Some(Parsed {
-            front,
-            html: markdown::to_html_at(parts.body, allow_html, prefix),
-            front_offset: parts.front_offset,
-        }),
-        Err(p) => {
-            ctx.problems.push(p);
-            None
-        }
-    }
+    let front = doc.deserialize::<T>(table, &mut ctx.problems)?;
+    Some(Parsed {
+        front,
+        html: markdown::to_html_at(parts.body, allow_html, prefix),
+        front_offset: parts.front_offset,
+    })
 }
 
 fn split_problem(file: &SourceFile, e: SplitError) -> Problem {

@@ -154,8 +154,11 @@ fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Pa
 fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Village> {
     let file: &SourceFile = &dir.village;
     let doc = Doc::new(&file.shown, &file.text);
-    let table = doc.parse().map_err(|p| ctx.problems.extend(p)).ok()?;
-    let raw: RawVillage = doc.deserialize(table).map_err(|p| ctx.problems.push(p)).ok()?;
+    // The roster is checked even when village.toml is broken, so every
+    // problem of the village shows up in one build.
+    let roster = roster::load(ctx, dir);
+    let table = doc.parse_recovering(&mut ctx.problems);
+    let raw: RawVillage = doc.deserialize(table, &mut ctx.problems)?;
     let hand_slug = raw.slug.as_ref().filter(|s| {
         let ok = is_valid_slug(s.get_ref());
         if !ok {
@@ -166,7 +169,6 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
     let slug = settle_slug(ctx, hand_slug.map(|s| s.get_ref().clone()), &dir.folder, &dir.shown, slugs);
     let six_no = six_no_status(ctx, &doc, &raw);
     let certified = certification(ctx, &doc, &raw, &six_no);
-    let roster = roster::load(ctx, dir);
     Some(Village {
         name: raw.name,
         slug,

@@ -25,6 +25,9 @@ pub(crate) struct Roster {
 /// Published or not: ledger entries may name either, pages only the published.
 struct Known {
     published: HashMap<String, bool>,
+    /// False when households.toml could not be read: then the ledger's
+    /// household ids are not checked, to avoid one error per entry.
+    complete: bool,
 }
 
 pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
@@ -35,6 +38,7 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
     };
     let mut known = Known {
         published: HashMap::new(),
+        complete: true,
     };
     if let Some(file) = &dir.households {
         households(ctx, file, &mut roster, &mut known);
@@ -51,7 +55,7 @@ fn open<'a>(
     doc: &Doc<'a>,
     allowed: &[&str],
 ) -> Option<Vec<(String, toml::Spanned<toml::de::DeValue<'a>>)>> {
-    let table = doc.parse().map_err(|p| ctx.problems.extend(p)).ok()?;
+    let table = doc.parse_recovering(&mut ctx.problems);
     let personal = find_personal_fields(table.get_ref());
     for field in &personal {
         let (message, hint) = personal_field_message(field);
@@ -66,6 +70,7 @@ fn open<'a>(
 fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
     let doc = Doc::new(&file.shown, &file.text);
     let Some(parts) = open(ctx, &doc, &["period", "household"]) else {
+        known.complete = false;
         return;
     };
     let mut ids = IdSet::new(&doc, ("household", "住户"));
@@ -84,10 +89,14 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
                     t("write the name, e.g. head = \"陈明华\"", "写上姓名，例如 head = \"陈明华\""),
                 ));
             }
-            if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) || !site_unique(ctx, &doc, &raw.id) {
+            if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
                 continue;
             }
+            // Known to this village's ledger even if another village uses the id too.
             known.published.insert(raw.id.get_ref().clone(), raw.publish);
+            if !site_unique(ctx, &doc, &raw.id) {
+                continue;
+            }
             if raw.publish {
                 roster.households.push(Household {
                     shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
@@ -177,7 +186,7 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
 
 fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {
     let problems_before = ctx.problems.0.len();
-    if !known.published.contains_key(raw.household.get_ref()) {
+    if known.complete && !known.published.contains_key(raw.household.get_ref()) {
         let ids: Vec<&str> = known.published.keys().map(String::as_str).collect();
         let mut sorted = ids.clone();
         sorted.sort_unstable();

@@ -79,13 +79,7 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
         return standards;
     };
     let doc = Doc::new(&file.shown, &file.text);
-    let table = match doc.parse() {
-        Ok(t) => t,
-        Err(p) => {
-            problems.extend(p);
-            return standards;
-        }
-    };
+    let table = doc.parse_recovering(problems);
     let allowed = ["star", "tier", "points_item", "six_no", "reward", "group"];
     for (key, value) in doc.top_level(table, &allowed, problems) {
         match key.as_str() {
@@ -239,13 +233,7 @@ pub fn partners(file: Option<&SourceFile>, standards: &Standards, problems: &mut
         return out;
     };
     let doc = Doc::new(&file.shown, &file.text);
-    let table = match doc.parse() {
-        Ok(t) => t,
-        Err(p) => {
-            problems.extend(p);
-            return out;
-        }
-    };
+    let table = doc.parse_recovering(problems);
     let mut ids = IdSet::new(&doc, ("partner", "合作商家"));
     for (_, value) in doc.top_level(table, &["partner"], problems) {
         for (raw, _) in doc.each::<RawPartner>(value, problems) {

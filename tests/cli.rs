@@ -1,0 +1,426 @@
+//! Integration tests: small fixture sites copied to temp dirs, driven through
+//! the real `starboard` binary. See tests/README.md.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A fixture site copied into a temp dir.
+struct Site {
+    dir: TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+impl Site {
+    fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join(name), dir.path());
+        Site { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn village(&self, file: &str) -> String {
+        format!("content/villages/测试县/测试镇/测试村/{file}")
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_starboard"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    fn public(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    /// Every file under public/ with its bytes.
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let root = self.path("public");
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.insert(p.strip_prefix(&root).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Compare with tests/expected/<name>.txt; `BLESS=1 cargo test` rewrites it.
+fn assert_matches_expected(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(format!("{name}.txt"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with BLESS=1", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+const VILLAGE_PAGE: &str = "ceshixian/ceshizhen/ceshicun/index.html";
+
+#[test]
+fn minimal_site_builds_every_page_kind() {
+    let site = Site::fixture("minimal");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in [
+        "index.html",
+        "ceshixian/index.html",
+        "ceshixian/ceshizhen/index.html",
+        VILLAGE_PAGE,
+        "ceshixian/ceshizhen/ceshicun/news/first/index.html",
+        "ceshixian/ceshizhen/ceshicun/news/photo.svg",
+        "stars/index.html",
+        "points/index.html",
+        "partners/index.html",
+        "news/index.html",
+        "news/hello/index.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert!(site.path("public").join(page).is_file(), "missing public/{page}");
+    }
+}
+
+#[test]
+fn village_board_counts_tiers_rankings_and_six_no() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let board = site.public(VILLAGE_PAGE);
+    assert!(board.contains("三星级文明户"), "tier heading");
+    assert!(board.contains("已认定"), "six-no badge");
+    // t-002 earned 8 in November, t-001 5: ranked in that order.
+    let first = board.find("欧阳明华").or_else(|| board.find("欧阳*华")).unwrap();
+    let rank_section = &board[board.find("积分排行").unwrap()..];
+    let a = rank_section.find("欧阳*华").unwrap();
+    let b = rank_section.find("陈*华").unwrap();
+    assert!(a < b, "8 points rank above 5");
+    assert!(rank_section.contains("8 分"));
+    assert!(first > 0);
+    // The partner is for six-no villagers and this village is certified.
+    assert!(board.contains("测试加油站"));
+}
+
+#[test]
+fn names_are_masked_and_unpublished_households_vanish() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let board = site.public(VILLAGE_PAGE);
+    assert!(board.contains("陈*华"));
+    // consent alone is not enough: site.toml has not turned full names on.
+    assert!(board.contains("欧阳*华") && !board.contains("欧阳明华"));
+    // publish = false: gone from the roll and from rankings despite 50 points.
+    assert!(!board.contains("李秀英") && !board.contains("李*英") && !board.contains("50 分"));
+    assert!(board.contains("name=\"robots\" content=\"noindex"), "boards with names are noindex");
+
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/sub/\"\n[privacy]\nfull_names = true\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let board = site.public(VILLAGE_PAGE);
+    assert!(board.contains("欧阳明华"), "consent + full_names shows the name");
+    assert!(board.contains("陈*华"), "no consent stays masked");
+}
+
+#[test]
+fn deductions_stay_private_by_default() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    assert!(!site.public(VILLAGE_PAGE).contains("扣分"));
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/\"\n[privacy]\nshow_deductions = true\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let board = site.public(VILLAGE_PAGE);
+    assert!(board.contains("本期共扣分 2 分"), "village total only");
+    assert!(!board.contains("扣 2 分"), "no household named without show_name");
+}
+
+#[test]
+fn links_work_under_a_sub_path() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let board = site.public(VILLAGE_PAGE);
+    assert!(board.contains("href=\"../../../stars/\""), "relative links");
+    assert!(board.contains("https://example.org/sub/ceshixian/ceshizhen/ceshicun/"), "canonical under base path");
+    let css = board.split("rel=\"stylesheet\" href=\"../../../").nth(1).unwrap();
+    let css = &css[..css.find('"').unwrap()];
+    assert!(site.path("public").join(css).is_file(), "stylesheet {css} exists");
+    assert!(site.public("404.html").contains("href=\"/sub/assets/"), "404 links from the base path");
+    let sitemap = site.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/sub/stars/</loc>"));
+    assert!(!sitemap.contains("ceshicun/"), "noindex pages stay out of the sitemap");
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.run(&["build", "--base-url", "http://localhost:8080/preview"]).code, 0);
+    assert!(site.public("index.html").contains("http://localhost:8080/preview/"));
+}
+
+#[test]
+fn chinese_emphasis_renders_bold() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    assert!(site.public("news/hello/index.html").contains("<strong>五星级文明户，</strong>张家"));
+}
+
+#[test]
+fn images_beside_news_resolve_from_the_post() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let post = site.public("ceshixian/ceshizhen/ceshicun/news/first/index.html");
+    assert!(post.contains("src=\"../photo.svg\""));
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let site = Site::fixture("minimal");
+    site.write("content/news/x.md", "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n<script>alert(1)</script>\n");
+    assert_eq!(site.build().code, 0);
+    let page = site.public("news/x/index.html");
+    assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
+    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n");
+    assert_eq!(site.build().code, 0);
+    assert!(site.public("news/x/index.html").contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn slug_overrides_pinyin() {
+    let site = Site::fixture("minimal");
+    let village = site.village("village.toml");
+    let text = std::fs::read_to_string(site.path(&village)).unwrap();
+    site.write(&village, &text.replace("grids = 2", "grids = 2\nslug = \"demo\""));
+    site.write("content/villages/测试县/_index.md", "+++\ntitle = \"测试县\"\nslug = \"county\"\n+++\n");
+    assert_eq!(site.build().code, 0);
+    assert!(site.path("public/county/ceshizhen/demo/index.html").is_file());
+}
+
+#[test]
+fn site_theme_file_overrides_the_embedded_one() {
+    let site = Site::fixture("minimal");
+    site.write("themes/default/templates/404.html", "<p>our own 404 for {{ site.title }}</p>");
+    assert_eq!(site.build().code, 0);
+    assert_eq!(site.public("404.html"), "<p>our own 404 for 测试光荣榜</p>");
+    assert!(site.public("index.html").contains("测试首页"), "other templates still embedded");
+}
+
+#[test]
+fn unknown_star_is_reported_with_position_and_snippet() {
+    let site = Site::fixture("minimal");
+    let file = site.village("households.toml");
+    let text = std::fs::read_to_string(site.path(&file)).unwrap();
+    site.write(&file, &text.replacen("\"mutual-aid\"]", "\"mutual_aid\"]", 1));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_matches_expected("unknown_star", &run.stderr);
+}
+
+#[test]
+fn personal_fields_are_rejected_with_the_reason() {
+    let site = Site::fixture("minimal");
+    let file = site.village("households.toml");
+    let text = std::fs::read_to_string(site.path(&file)).unwrap();
+    site.write(&file, &text.replacen("grid = 1\n", "grid = 1\nphone = \"13800000000\"\nid_number = \"x\"\n", 1));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("个人信息保护法"));
+    assert_matches_expected("personal_fields", &run.stderr);
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported_at_once() {
+    let site = Site::fixture("minimal");
+    site.write(&site.village("village.toml"), "name = \"测试村\"\ngridz = 2\n\n[six_no]\nno_gangs = true\n");
+    site.write(
+        &site.village("points.toml"),
+        "[[entry]]\nhousehold = \"t-999\"\ndate = 2022-02-30\nkind = \"award\"\nitem = \"volunteer\"\n\n[[entry]]\nhousehold = \"t-001\"\ndate = 2022-11-01\nkind = \"bonus\"\nitem = \"x\"\n",
+    );
+    site.write("content/partners.toml", "[[partner]]\nid = \"p\"\nname = \"n\"\nkind = \"fuel\"\noffer = \"o\"\neligible = [\"nobody\"]\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_matches_expected("many_problems", &run.stderr);
+}
+
+#[test]
+fn messages_are_english_for_non_chinese_sites() {
+    let site = Site::fixture("minimal");
+    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n");
+    site.write(&site.village("village.toml"), "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = maybe\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_matches_expected("english_syntax_error", &run.stderr);
+}
+
+#[test]
+fn duplicate_household_ids_across_villages_are_caught() {
+    let site = Site::fixture("minimal");
+    let other = "content/villages/测试县/测试镇/二村";
+    site.write(&format!("{other}/village.toml"), "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n");
+    site.write(&format!("{other}/households.toml"), "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    // Folders are walked in sorted order, so 二村 comes first; the error sits
+    // on the second use and names the first.
+    assert!(run.stderr.contains("--> content/villages/测试县/测试镇/测试村/households.toml:4:6"), "{}", run.stderr);
+    assert!(run.stderr.contains("二村/households.toml:3 也用过"), "{}", run.stderr);
+    assert!(run.stderr.contains("共 1 个错误"), "{}", run.stderr);
+}
+
+#[test]
+fn certified_village_must_meet_every_criterion() {
+    let site = Site::fixture("minimal");
+    site.write(&site.village("village.toml"), "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = false\ncertified = 2022-10-01\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("无毒品危害"), "{}", run.stderr);
+    assert!(run.stderr.contains("village.toml:5:13"), "{}", run.stderr);
+}
+
+#[test]
+fn failed_build_leaves_public_byte_for_byte_intact() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let before = site.snapshot();
+    site.write(&site.village("households.toml"), "period = \"2022\"\n[[household]\nid = ");
+    site.write("content/news/hello.md", "+++\ntitle = \"changed\"\ndate = 2022-11-01\n+++\nnew text\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(site.snapshot(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn check_validates_but_writes_nothing() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path("public").exists());
+    site.write(&site.village("households.toml"), "period = \"twenty\"\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("households.toml:1:10"), "{}", run.stderr);
+}
+
+#[test]
+fn crlf_and_bom_files_build() {
+    let site = Site::fixture("minimal");
+    let file = site.village("households.toml");
+    let text = std::fs::read_to_string(site.path(&file)).unwrap();
+    site.write(&file, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
+    site.write("content/news/hello.md", "\u{feff}+++\r\ntitle = \"开通了\"\r\ndate = 2022-11-01\r\n+++\r\n正文\r\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.public("news/hello/index.html").contains("正文"));
+}
+
+#[test]
+fn missing_site_toml_says_what_to_do() {
+    let site = Site::fixture("minimal");
+    std::fs::remove_file(site.path("content/site.toml")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/site.toml is missing") && run.stderr.contains("starboard init"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+    let help = site.run(&["build", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--base-url"));
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["init", "new-site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["build", "--root", "new-site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("new-site/public/shifanxian/shifanzhen/shifancun/index.html").is_file());
+    assert_eq!(site.run(&["init", "new-site"]).code, 1, "refuses to overwrite");
+}
+
+#[test]
+fn example_site_builds_with_zero_problems() {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_starboard"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "no warnings either: {stderr}");
+    let home = std::fs::read_to_string(out.path().join("public/index.html")).unwrap();
+    for county in ["藤县", "苍梧县", "万秀区", "蒙山县", "岑溪市"] {
+        assert!(home.contains(county), "{county} on the home page");
+    }
+    let board = std::fs::read_to_string(out.path().join("public/tengxian/jinjizhen/tongrongcun/index.html")).unwrap();
+    assert!(board.contains("同荣村") && board.contains("十星级文明户"));
+}
