@@ -13,7 +13,12 @@ fn main() {
     let mut code = String::from("pub const EMBEDDED_THEME: &[(&str, &[u8])] = &[\n");
     for (name, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({name:?}, include_bytes!({:?})),", path.display().to_string()).expect("write to string");
+        writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .expect("write to string");
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets this")).join("embedded_theme.rs");
@@ -28,7 +33,11 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(base, &path, out);
         } else {
-            let name = path.strip_prefix(base).expect("under base").to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(base)
+                .expect("under base")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((name, path));
         }
     }

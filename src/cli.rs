@@ -10,7 +10,11 @@ use starboard::error::Lang;
 use starboard::{BuildError, Options, Report};
 
 #[derive(Parser)]
-#[command(name = "starboard", version, about = "Build village honour-roll (光荣榜) websites from Markdown and TOML")]
+#[command(
+    name = "starboard",
+    version,
+    about = "Build village honour-roll (光荣榜) websites from Markdown and TOML"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,7 +59,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
@@ -70,8 +78,18 @@ pub fn main() -> ExitCode {
                 let secs = started.elapsed().as_secs_f64();
                 let out = options.output_dir();
                 match r.lang {
-                    Lang::Zh => format!("已生成 {} 个页面（共 {} 个文件）到 {}，用时 {secs:.2} 秒", r.pages, r.files, out.display()),
-                    Lang::En => format!("built {} pages ({} files) into {} in {secs:.2}s", r.pages, r.files, out.display()),
+                    Lang::Zh => format!(
+                        "已生成 {} 个页面（共 {} 个文件）到 {}，用时 {secs:.2} 秒",
+                        r.pages,
+                        r.files,
+                        out.display()
+                    ),
+                    Lang::En => format!(
+                        "built {} pages ({} files) into {} in {secs:.2}s",
+                        r.pages,
+                        r.files,
+                        out.display()
+                    ),
                 }
             })
         }
@@ -91,7 +109,11 @@ pub fn main() -> ExitCode {
                 for f in files {
                     println!("  {}", dir.join(f).display());
                 }
-                println!("new site in {}; build it with: starboard build --root {}", dir.display(), dir.display());
+                println!(
+                    "new site in {}; build it with: starboard build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

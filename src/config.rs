@@ -127,7 +127,10 @@ pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result
     let base_url = base_url.unwrap_or_else(|| {
         problems.push(doc.problem(
             raw.base_url.span(),
-            t("base_url must start with http:// or https://", "base_url 必须以 http:// 或 https:// 开头"),
+            t(
+                "base_url must start with http:// or https://",
+                "base_url 必须以 http:// 或 https:// 开头",
+            ),
             t(
                 "write the address the site will be served from, e.g. \"https://example.org/village/\"",
                 "写网站发布后的地址，例如 \"https://example.org/village/\"",
@@ -147,7 +150,10 @@ pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result
         problems.push(Problem::error(
             file,
             None,
-            t("privacy.ranking_size must be between 1 and 100", "privacy.ranking_size 必须在 1 到 100 之间"),
+            t(
+                "privacy.ranking_size must be between 1 and 100",
+                "privacy.ranking_size 必须在 1 到 100 之间",
+            ),
             t("the default is 10", "默认是 10"),
         ));
     }
@@ -209,7 +215,12 @@ mod tests {
 
     #[test]
     fn defaults_are_private() {
-        let c = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://a.org/sub\"\n", None).unwrap();
+        let c = parse(
+            Path::new("site.toml"),
+            "title = \"t\"\nbase_url = \"https://a.org/sub\"\n",
+            None,
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://a.org/sub/");
         assert_eq!(c.base_path(), "/sub/");
         assert!(!c.privacy.full_names && !c.privacy.show_deductions && !c.privacy.index_names);
@@ -219,14 +230,24 @@ mod tests {
 
     #[test]
     fn base_url_override_wins() {
-        let c = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://a.org/\"\n", Some("http://localhost:1111")).unwrap();
+        let c = parse(
+            Path::new("site.toml"),
+            "title = \"t\"\nbase_url = \"https://a.org/\"\n",
+            Some("http://localhost:1111"),
+        )
+        .unwrap();
         assert_eq!(c.base_url, "http://localhost:1111/");
         assert_eq!(c.base_path(), "/");
     }
 
     #[test]
     fn bad_base_url_is_located() {
-        let err = parse(Path::new("site.toml"), "title = \"t\"\nbase_url = \"example.org\"\n", None).unwrap_err();
+        let err = parse(
+            Path::new("site.toml"),
+            "title = \"t\"\nbase_url = \"example.org\"\n",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(err.0[0].location.as_ref().unwrap().line, 2);
     }
 

@@ -78,9 +78,7 @@ impl Location {
     pub fn at(source: &str, offset: usize) -> Location {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[offset..]
-            .find('\n')
-            .map_or(source.len(), |i| offset + i);
+        let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
         let line = source[..offset].matches('\n').count() + 1;
         let column = source[line_start..offset].chars().count() + 1;
         let line_text = source[line_start..line_end].trim_end_matches('\r').to_string();
@@ -213,7 +211,8 @@ impl Problems {
             };
             key(a).cmp(&key(b))
         });
-        self.0.dedup_by(|b, a| a.file == b.file && a.location.is_some() && a.location == b.location);
+        self.0
+            .dedup_by(|b, a| a.file == b.file && a.location.is_some() && a.location == b.location);
         self
     }
 
@@ -266,7 +265,10 @@ mod tests {
         );
         assert!(p.render(Lang::Zh).contains("错误: 坏事"));
         assert!(p.render(Lang::Zh).contains("提示: 改一下"));
-        assert!(p.render(Lang::En).starts_with("error: bad thing\n  --> households.toml:1:1"));
+        assert!(
+            p.render(Lang::En)
+                .starts_with("error: bad thing\n  --> households.toml:1:1")
+        );
     }
 
     #[test]

@@ -11,9 +11,18 @@ const STARTER: &[(&str, &str)] = &[
     ("content/partners.toml", include_str!("starter/partners.toml")),
     ("content/_index.md", include_str!("starter/_index.md")),
     ("content/news/kaibang.md", include_str!("starter/news.md")),
-    ("content/villages/示范县/示范镇/示范村/village.toml", include_str!("starter/village.toml")),
-    ("content/villages/示范县/示范镇/示范村/households.toml", include_str!("starter/households.toml")),
-    ("content/villages/示范县/示范镇/示范村/points.toml", include_str!("starter/points.toml")),
+    (
+        "content/villages/示范县/示范镇/示范村/village.toml",
+        include_str!("starter/village.toml"),
+    ),
+    (
+        "content/villages/示范县/示范镇/示范村/households.toml",
+        include_str!("starter/households.toml"),
+    ),
+    (
+        "content/villages/示范县/示范镇/示范村/points.toml",
+        include_str!("starter/points.toml"),
+    ),
     (".gitignore", "/public\n"),
 ];
 

@@ -6,6 +6,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+/// The Markdown extensions content may use.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
 /// Render Markdown to HTML. `allow_html` passes raw HTML through; otherwise it
 /// is shown as text.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
@@ -16,18 +21,37 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 /// file: relative links and images get `prefix` (e.g. `../`) so files that sat
 /// beside the Markdown are still found.
 pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, options).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
     let events = cjk_emphasis(markdown, events);
     let events = events.into_iter().map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_relative(&dest_url) && !prefix.is_empty() => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_relative(&dest_url) && !prefix.is_empty() => {
             let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_relative(&dest_url) && !prefix.is_empty() => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_relative(&dest_url) && !prefix.is_empty() => {
             let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
-            Event::Start(Tag::Image { link_type, dest_url, title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         other => other,
     });
@@ -137,11 +161,13 @@ fn flush<'a>(stretch: &mut Vec<Piece<'a>>, out: &mut Vec<Event<'a>>) {
 /// Plain text of a Markdown snippet, for summaries and share descriptions.
 pub fn plain_text(markdown: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(markdown).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
     for event in cjk_emphasis(markdown, events) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => out.push(' '),
             _ => {}
         }
         if out.chars().count() > max_chars {
@@ -201,7 +227,10 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~ 注[^1]\n\n[^1]: 说明\n", false);
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~ 注[^1]\n\n[^1]: 说明\n",
+            false,
+        );
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>旧</del>"));
         assert!(html.contains("footnote-definition"));
@@ -209,7 +238,11 @@ mod tests {
 
     #[test]
     fn relative_links_get_the_prefix() {
-        let html = to_html_at("![照片](photo.jpg) [外](https://a.org/) [锚](#x) [根](/y)", false, "../");
+        let html = to_html_at(
+            "![照片](photo.jpg) [外](https://a.org/) [锚](#x) [根](/y)",
+            false,
+            "../",
+        );
         assert!(html.contains("src=\"../photo.jpg\""), "{html}");
         assert!(html.contains("href=\"https://a.org/\""));
         assert!(html.contains("href=\"#x\""));
@@ -220,5 +253,9 @@ mod tests {
     fn plain_text_summary() {
         assert_eq!(plain_text("# 标题\n\n**一**二三四五", 5), "标题 一二…");
         assert_eq!(plain_text("记**积分5分，**村里", 20), "记积分5分，村里");
+        assert_eq!(
+            plain_text("| 项目 | 说明 |\n| --- | --- |\n| 认定 | 六项 |\n", 30),
+            "项目 说明 认定 六项"
+        );
     }
 }

@@ -54,7 +54,10 @@ pub fn check_paths(files: &[Output]) -> Result<(), OutputError> {
 
 /// Sibling folder names used while swapping, hidden and tied to this process.
 fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
 }
 
@@ -122,7 +125,10 @@ mod tests {
     #[test]
     fn rejects_paths_that_escape() {
         for bad in ["../x", "/etc/passwd", "a/../../b", "", "a/\0"] {
-            assert!(matches!(check_paths(&[page(bad, "")]), Err(OutputError::UnsafePath(_))), "{bad:?}");
+            assert!(
+                matches!(check_paths(&[page(bad, "")]), Err(OutputError::UnsafePath(_))),
+                "{bad:?}"
+            );
         }
         assert!(check_paths(&[page("a/index.html", "")]).is_ok());
     }

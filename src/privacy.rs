@@ -47,26 +47,122 @@ pub fn personal_field(name: &str) -> Option<Personal> {
     let table: &[(Personal, &[&str])] = &[
         (
             Personal::Phone,
-            &["phone", "mobile", "tel", "telephone", "cellphone", "phonenumber", "wechat", "电话", "手机", "手机号", "联系电话", "微信"],
+            &[
+                "phone",
+                "mobile",
+                "tel",
+                "telephone",
+                "cellphone",
+                "phonenumber",
+                "wechat",
+                "电话",
+                "手机",
+                "手机号",
+                "联系电话",
+                "微信",
+            ],
         ),
         (
             Personal::IdNumber,
-            &["idcard", "idnumber", "idno", "citizenid", "identity", "sfz", "shenfenzheng", "身份证", "身份证号", "证件号"],
+            &[
+                "idcard",
+                "idnumber",
+                "idno",
+                "citizenid",
+                "identity",
+                "sfz",
+                "shenfenzheng",
+                "身份证",
+                "身份证号",
+                "证件号",
+            ],
         ),
         (
             Personal::Address,
-            &["address", "addr", "houseno", "housenumber", "doorplate", "doornumber", "住址", "地址", "门牌", "门牌号", "家庭住址"],
+            &[
+                "address",
+                "addr",
+                "houseno",
+                "housenumber",
+                "doorplate",
+                "doornumber",
+                "住址",
+                "地址",
+                "门牌",
+                "门牌号",
+                "家庭住址",
+            ],
         ),
-        (Personal::Birth, &["birth", "birthday", "birthdate", "dob", "age", "出生日期", "生日", "年龄"]),
-        (Personal::Bank, &["bank", "bankcard", "bankaccount", "account", "iban", "银行卡", "银行账号", "账号"]),
-        (Personal::Health, &["health", "disability", "disabled", "illness", "disease", "健康", "残疾", "疾病", "病情"]),
+        (
+            Personal::Birth,
+            &[
+                "birth",
+                "birthday",
+                "birthdate",
+                "dob",
+                "age",
+                "出生日期",
+                "生日",
+                "年龄",
+            ],
+        ),
+        (
+            Personal::Bank,
+            &[
+                "bank",
+                "bankcard",
+                "bankaccount",
+                "account",
+                "iban",
+                "银行卡",
+                "银行账号",
+                "账号",
+            ],
+        ),
+        (
+            Personal::Health,
+            &[
+                "health",
+                "disability",
+                "disabled",
+                "illness",
+                "disease",
+                "健康",
+                "残疾",
+                "疾病",
+                "病情",
+            ],
+        ),
         (
             Personal::Benefit,
-            &["dibao", "benefit", "benefits", "subsidy", "welfare", "lowincome", "poverty", "poor", "低保", "五保", "贫困户", "救助"],
+            &[
+                "dibao",
+                "benefit",
+                "benefits",
+                "subsidy",
+                "welfare",
+                "lowincome",
+                "poverty",
+                "poor",
+                "低保",
+                "五保",
+                "贫困户",
+                "救助",
+            ],
         ),
         (
             Personal::Belief,
-            &["religion", "ethnicity", "ethnic", "nation", "nationality", "minzu", "宗教", "民族", "信仰"],
+            &[
+                "religion",
+                "ethnicity",
+                "ethnic",
+                "nation",
+                "nationality",
+                "minzu",
+                "宗教",
+                "民族",
+                "信仰",
+            ],
         ),
     ];
     table
@@ -117,7 +213,10 @@ pub fn personal_field_message(field: &PersonalField) -> (Text, Text) {
     let what = field.kind.describe();
     (
         t(
-            format!("field `{}` would publish {} — household data may not hold it", field.name, what.en),
+            format!(
+                "field `{}` would publish {} — household data may not hold it",
+                field.name, what.en
+            ),
             format!("字段 `{}` 会公开{}，住户数据里不能有这一项", field.name, what.zh),
         ),
         t(
@@ -144,7 +243,11 @@ pub fn mask_name(name: &str) -> String {
     }
     let surname_len = if chars.len() >= 3 {
         let first_two: String = chars[..2].iter().collect();
-        if COMPOUND_SURNAMES.contains(&first_two.as_str()) { 2 } else { 1 }
+        if COMPOUND_SURNAMES.contains(&first_two.as_str()) {
+            2
+        } else {
+            1
+        }
     } else {
         1
     };

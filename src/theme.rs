@@ -152,7 +152,10 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk = BTreeMap::new();
         overlay(&dir, &dir, &mut on_disk).unwrap();
-        let embedded: BTreeMap<String, Vec<u8>> = EMBEDDED_THEME.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let embedded: BTreeMap<String, Vec<u8>> = EMBEDDED_THEME
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
         assert_eq!(on_disk, embedded);
     }
 

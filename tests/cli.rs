@@ -98,13 +98,16 @@ impl Site {
 
 /// Compare with tests/expected/<name>.txt; `BLESS=1 cargo test` rewrites it.
 fn assert_matches_expected(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(format!("{name}.txt"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(format!("{name}.txt"));
     if std::env::var_os("BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with BLESS=1", path.display()));
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with BLESS=1", path.display()));
     assert_eq!(actual, expected, "output differs from {}", path.display());
 }
 
@@ -165,7 +168,10 @@ fn names_are_masked_and_unpublished_households_vanish() {
     assert!(board.contains("欧阳*华") && !board.contains("欧阳明华"));
     // publish = false: gone from the roll and from rankings despite 50 points.
     assert!(!board.contains("李秀英") && !board.contains("李*英") && !board.contains("50 分"));
-    assert!(board.contains("name=\"robots\" content=\"noindex"), "boards with names are noindex");
+    assert!(
+        board.contains("name=\"robots\" content=\"noindex"),
+        "boards with names are noindex"
+    );
 
     site.write(
         "content/site.toml",
@@ -198,11 +204,17 @@ fn links_work_under_a_sub_path() {
     assert_eq!(site.build().code, 0);
     let board = site.public(VILLAGE_PAGE);
     assert!(board.contains("href=\"../../../stars/\""), "relative links");
-    assert!(board.contains("https://example.org/sub/ceshixian/ceshizhen/ceshicun/"), "canonical under base path");
+    assert!(
+        board.contains("https://example.org/sub/ceshixian/ceshizhen/ceshicun/"),
+        "canonical under base path"
+    );
     let css = board.split("rel=\"stylesheet\" href=\"../../../").nth(1).unwrap();
     let css = &css[..css.find('"').unwrap()];
     assert!(site.path("public").join(css).is_file(), "stylesheet {css} exists");
-    assert!(site.public("404.html").contains("href=\"/sub/assets/"), "404 links from the base path");
+    assert!(
+        site.public("404.html").contains("href=\"/sub/assets/"),
+        "404 links from the base path"
+    );
     let sitemap = site.public("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/sub/stars/</loc>"));
     assert!(!sitemap.contains("ceshicun/"), "noindex pages stay out of the sitemap");
@@ -211,7 +223,10 @@ fn links_work_under_a_sub_path() {
 #[test]
 fn base_url_flag_overrides_site_toml() {
     let site = Site::fixture("minimal");
-    assert_eq!(site.run(&["build", "--base-url", "http://localhost:8080/preview"]).code, 0);
+    assert_eq!(
+        site.run(&["build", "--base-url", "http://localhost:8080/preview"]).code,
+        0
+    );
     assert!(site.public("index.html").contains("http://localhost:8080/preview/"));
 }
 
@@ -219,7 +234,10 @@ fn base_url_flag_overrides_site_toml() {
 fn chinese_emphasis_renders_bold() {
     let site = Site::fixture("minimal");
     assert_eq!(site.build().code, 0);
-    assert!(site.public("news/hello/index.html").contains("<strong>五星级文明户，</strong>张家"));
+    assert!(
+        site.public("news/hello/index.html")
+            .contains("<strong>五星级文明户，</strong>张家")
+    );
 }
 
 #[test]
@@ -233,11 +251,17 @@ fn images_beside_news_resolve_from_the_post() {
 #[test]
 fn raw_html_is_escaped_unless_allowed() {
     let site = Site::fixture("minimal");
-    site.write("content/news/x.md", "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n<script>alert(1)</script>\n");
+    site.write(
+        "content/news/x.md",
+        "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n<script>alert(1)</script>\n",
+    );
     assert_eq!(site.build().code, 0);
     let page = site.public("news/x/index.html");
     assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
-    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n");
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n",
+    );
     assert_eq!(site.build().code, 0);
     assert!(site.public("news/x/index.html").contains("<script>alert(1)</script>"));
 }
@@ -248,7 +272,10 @@ fn slug_overrides_pinyin() {
     let village = site.village("village.toml");
     let text = std::fs::read_to_string(site.path(&village)).unwrap();
     site.write(&village, &text.replace("grids = 2", "grids = 2\nslug = \"demo\""));
-    site.write("content/villages/测试县/_index.md", "+++\ntitle = \"测试县\"\nslug = \"county\"\n+++\n");
+    site.write(
+        "content/villages/测试县/_index.md",
+        "+++\ntitle = \"测试县\"\nslug = \"county\"\n+++\n",
+    );
     assert_eq!(site.build().code, 0);
     assert!(site.path("public/county/ceshizhen/demo/index.html").is_file());
 }
@@ -256,10 +283,16 @@ fn slug_overrides_pinyin() {
 #[test]
 fn site_theme_file_overrides_the_embedded_one() {
     let site = Site::fixture("minimal");
-    site.write("themes/default/templates/404.html", "<p>our own 404 for {{ site.title }}</p>");
+    site.write(
+        "themes/default/templates/404.html",
+        "<p>our own 404 for {{ site.title }}</p>",
+    );
     assert_eq!(site.build().code, 0);
     assert_eq!(site.public("404.html"), "<p>our own 404 for 测试光荣榜</p>");
-    assert!(site.public("index.html").contains("测试首页"), "other templates still embedded");
+    assert!(
+        site.public("index.html").contains("测试首页"),
+        "other templates still embedded"
+    );
 }
 
 #[test]
@@ -278,7 +311,14 @@ fn personal_fields_are_rejected_with_the_reason() {
     let site = Site::fixture("minimal");
     let file = site.village("households.toml");
     let text = std::fs::read_to_string(site.path(&file)).unwrap();
-    site.write(&file, &text.replacen("grid = 1\n", "grid = 1\nphone = \"13800000000\"\nid_number = \"x\"\n", 1));
+    site.write(
+        &file,
+        &text.replacen(
+            "grid = 1\n",
+            "grid = 1\nphone = \"13800000000\"\nid_number = \"x\"\n",
+            1,
+        ),
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("个人信息保护法"));
@@ -288,12 +328,18 @@ fn personal_fields_are_rejected_with_the_reason() {
 #[test]
 fn every_problem_in_every_file_is_reported_at_once() {
     let site = Site::fixture("minimal");
-    site.write(&site.village("village.toml"), "name = \"测试村\"\ngridz = 2\n\n[six_no]\nno_gangs = true\n");
+    site.write(
+        &site.village("village.toml"),
+        "name = \"测试村\"\ngridz = 2\n\n[six_no]\nno_gangs = true\n",
+    );
     site.write(
         &site.village("points.toml"),
         "[[entry]]\nhousehold = \"t-999\"\ndate = 2022-02-30\nkind = \"award\"\nitem = \"volunteer\"\n\n[[entry]]\nhousehold = \"t-001\"\ndate = 2022-11-01\nkind = \"bonus\"\nitem = \"x\"\n",
     );
-    site.write("content/partners.toml", "[[partner]]\nid = \"p\"\nname = \"n\"\nkind = \"fuel\"\noffer = \"o\"\neligible = [\"nobody\"]\n");
+    site.write(
+        "content/partners.toml",
+        "[[partner]]\nid = \"p\"\nname = \"n\"\nkind = \"fuel\"\noffer = \"o\"\neligible = [\"nobody\"]\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     assert_matches_expected("many_problems", &run.stderr);
@@ -302,8 +348,14 @@ fn every_problem_in_every_file_is_reported_at_once() {
 #[test]
 fn messages_are_english_for_non_chinese_sites() {
     let site = Site::fixture("minimal");
-    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n");
-    site.write(&site.village("village.toml"), "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = maybe\n");
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n",
+    );
+    site.write(
+        &site.village("village.toml"),
+        "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = maybe\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     assert_matches_expected("english_syntax_error", &run.stderr);
@@ -313,13 +365,24 @@ fn messages_are_english_for_non_chinese_sites() {
 fn duplicate_household_ids_across_villages_are_caught() {
     let site = Site::fixture("minimal");
     let other = "content/villages/测试县/测试镇/二村";
-    site.write(&format!("{other}/village.toml"), "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n");
-    site.write(&format!("{other}/households.toml"), "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\n");
+    site.write(
+        &format!("{other}/village.toml"),
+        "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n",
+    );
+    site.write(
+        &format!("{other}/households.toml"),
+        "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     // Folders are walked in sorted order, so 二村 comes first; the error sits
     // on the second use and names the first.
-    assert!(run.stderr.contains("--> content/villages/测试县/测试镇/测试村/households.toml:4:6"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/villages/测试县/测试镇/测试村/households.toml:4:6"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("二村/households.toml:3 也用过"), "{}", run.stderr);
     assert!(run.stderr.contains("共 1 个错误"), "{}", run.stderr);
 }
@@ -327,7 +390,10 @@ fn duplicate_household_ids_across_villages_are_caught() {
 #[test]
 fn certified_village_must_meet_every_criterion() {
     let site = Site::fixture("minimal");
-    site.write(&site.village("village.toml"), "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = false\ncertified = 2022-10-01\n");
+    site.write(
+        &site.village("village.toml"),
+        "name = \"测试村\"\n[six_no]\nno_gangs = true\nno_drugs = false\ncertified = 2022-10-01\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("无毒品危害"), "{}", run.stderr);
@@ -339,8 +405,14 @@ fn failed_build_leaves_public_byte_for_byte_intact() {
     let site = Site::fixture("minimal");
     assert_eq!(site.build().code, 0);
     let before = site.snapshot();
-    site.write(&site.village("households.toml"), "period = \"2022\"\n[[household]\nid = ");
-    site.write("content/news/hello.md", "+++\ntitle = \"changed\"\ndate = 2022-11-01\n+++\nnew text\n");
+    site.write(
+        &site.village("households.toml"),
+        "period = \"2022\"\n[[household]\nid = ",
+    );
+    site.write(
+        "content/news/hello.md",
+        "+++\ntitle = \"changed\"\ndate = 2022-11-01\n+++\nnew text\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
     assert_eq!(site.snapshot(), before);
@@ -370,7 +442,10 @@ fn crlf_and_bom_files_build() {
     let file = site.village("households.toml");
     let text = std::fs::read_to_string(site.path(&file)).unwrap();
     site.write(&file, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
-    site.write("content/news/hello.md", "\u{feff}+++\r\ntitle = \"开通了\"\r\ndate = 2022-11-01\r\n+++\r\n正文\r\n");
+    site.write(
+        "content/news/hello.md",
+        "\u{feff}+++\r\ntitle = \"开通了\"\r\ndate = 2022-11-01\r\n+++\r\n正文\r\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.public("news/hello/index.html").contains("正文"));
@@ -402,7 +477,10 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = site.run(&["build", "--root", "new-site"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(site.path("new-site/public/shifanxian/shifanzhen/shifancun/index.html").is_file());
+    assert!(
+        site.path("new-site/public/shifanxian/shifanzhen/shifancun/index.html")
+            .is_file()
+    );
     assert_eq!(site.run(&["init", "new-site"]).code, 1, "refuses to overwrite");
 }
 

@@ -55,7 +55,11 @@ pub fn ranking(households: &[Household], ledger: &[Entry], within: impl Fn(Date)
             Some(prev) if prev.points == points => prev.rank,
             _ => position + 1,
         };
-        out.push(Ranked { rank, household, points });
+        out.push(Ranked {
+            rank,
+            household,
+            points,
+        });
     }
     out
 }
@@ -170,7 +174,10 @@ mod tests {
             entry("d", 2, EntryKind::Deduct, 2),
         ];
         let r = ranking(&hs, &ledger, |_| true, 10);
-        let got: Vec<(usize, &str, i64)> = r.iter().map(|x| (x.rank, hs[x.household].id.as_str(), x.points)).collect();
+        let got: Vec<(usize, &str, i64)> = r
+            .iter()
+            .map(|x| (x.rank, hs[x.household].id.as_str(), x.points))
+            .collect();
         assert_eq!(got, vec![(1, "b", 9), (2, "a", 5), (2, "c", 5)]);
         assert_eq!(ranking(&hs, &ledger, |_| true, 1).len(), 1);
         assert!(ranking(&hs, &ledger, |d| d.day > 5, 10).is_empty());
@@ -179,8 +186,14 @@ mod tests {
     #[test]
     fn tiers_pick_the_highest_reached() {
         let tiers = vec![
-            Tier { name: "十星".into(), min_stars: 10 },
-            Tier { name: "五星".into(), min_stars: 5 },
+            Tier {
+                name: "十星".into(),
+                min_stars: 10,
+            },
+            Tier {
+                name: "五星".into(),
+                min_stars: 5,
+            },
         ];
         assert_eq!(tier_of(12, &tiers), Some(0));
         assert_eq!(tier_of(7, &tiers), Some(1));

@@ -1,8 +1,8 @@
 //! Pages in memory: one function per page kind, each turning the model into a
 //! view and the view into bytes with the theme. No disk access here.
 
-mod village;
 mod views;
+mod village;
 
 use std::path::PathBuf;
 
@@ -131,7 +131,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
     }
     standards_pages(&mut r)?;
     news_pages(&mut r)?;
-    r.page("404.html", "404.html", r.meta("找不到这个页面", "", "404.html", true), Context::new())?;
+    r.page(
+        "404.html",
+        "404.html",
+        r.meta("找不到这个页面", "", "404.html", true),
+        Context::new(),
+    )?;
     feeds(&mut r)?;
     let mut out = r.out;
     for (path, bytes) in &theme.statics {
@@ -166,6 +171,14 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             path: format!("{}/", c.slug),
             stats: county_stats(site, c).into(),
             six_no: None,
+            children: c
+                .towns
+                .iter()
+                .map(|t| Crumb {
+                    name: t.name.clone(),
+                    path: format!("{}/{}/", c.slug, t.slug),
+                })
+                .collect(),
         })
         .collect();
     let total: Stats = site.counties.iter().map(|c| county_stats(site, c)).sum();
@@ -175,7 +188,11 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     ctx.insert("counties", &counties);
     ctx.insert("news", &all_news(site).into_iter().take(6).collect::<Vec<_>>());
     let title = site.home.title.clone().unwrap_or_else(|| site.config.title.clone());
-    let description = site.home.summary.clone().unwrap_or_else(|| site.config.description.clone());
+    let description = site
+        .home
+        .summary
+        .clone()
+        .unwrap_or_else(|| site.config.description.clone());
     let meta = r.meta(&title, &description, "", false);
     r.page("home.html", "", meta, ctx)
 }
@@ -192,13 +209,23 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
             path: format!("{base}{}/", t.slug),
             stats: village_stats(site, t).into(),
             six_no: None,
+            children: Vec::new(),
         })
         .collect();
     let crumbs = vec![Crumb {
         name: county.name.clone(),
         path: base.clone(),
     }];
-    place_page(r, &county.name, place_kind_label(county.kind), &county.intro, &base, county_stats(site, county), towns, &crumbs)?;
+    place_page(
+        r,
+        &county.name,
+        place_kind_label(county.kind),
+        &county.intro,
+        &base,
+        county_stats(site, county),
+        towns,
+        &crumbs,
+    )?;
     copy_assets(r, &county.assets, &base);
     for town in &county.towns {
         let town_base = format!("{base}{}/", town.slug);
@@ -211,6 +238,7 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
                 path: format!("{town_base}{}/", v.slug),
                 stats: Stats::of_village(v, &site.standards.tiers, site.this_month).into(),
                 six_no: Some(v.is_six_no()),
+                children: Vec::new(),
             })
             .collect();
         let mut town_crumbs = crumbs.clone();
@@ -218,7 +246,16 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
             name: town.name.clone(),
             path: town_base.clone(),
         });
-        place_page(r, &town.name, place_kind_label(town.kind), &town.intro, &town_base, village_stats(site, town), villages, &town_crumbs)?;
+        place_page(
+            r,
+            &town.name,
+            place_kind_label(town.kind),
+            &town.intro,
+            &town_base,
+            village_stats(site, town),
+            villages,
+            &town_crumbs,
+        )?;
         copy_assets(r, &town.assets, &town_base);
         for v in &town.villages {
             let path = format!("{town_base}{}/", v.slug);
@@ -233,7 +270,10 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments, reason = "each is one piece of the page; a struct would only rename them")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each is one piece of the page; a struct would only rename them"
+)]
 fn place_page(
     r: &mut Renderer<'_>,
     name: &str,
@@ -251,15 +291,22 @@ fn place_page(
     ctx.insert("stats", &StatsView::from(stats));
     ctx.insert("children", &children);
     ctx.insert("crumbs", crumbs);
-    let description = intro
-        .summary
-        .clone()
-        .unwrap_or_else(|| format!("{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户", stats.villages, stats.six_no, stats.star_households));
+    let description = intro.summary.clone().unwrap_or_else(|| {
+        format!(
+            "{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户",
+            stats.villages, stats.six_no, stats.star_households
+        )
+    });
     let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
     r.page("place.html", path, meta, ctx)
 }
 
-fn village_pages(r: &mut Renderer<'_>, v: &crate::model::Village, path: &str, crumbs: &[Crumb]) -> Result<(), RenderError> {
+fn village_pages(
+    r: &mut Renderer<'_>,
+    v: &crate::model::Village,
+    path: &str,
+    crumbs: &[Crumb],
+) -> Result<(), RenderError> {
     let site = r.site;
     let noindex = !site.config.privacy.index_names;
     let view = village::view(site, v, path);
@@ -272,7 +319,12 @@ fn village_pages(r: &mut Renderer<'_>, v: &crate::model::Village, path: &str, cr
     let mut ctx = Context::new();
     ctx.insert("village", &view);
     ctx.insert("crumbs", crumbs);
-    let meta = r.meta(&format!("{} · {}", v.name, site.config.title), &description, path, noindex);
+    let meta = r.meta(
+        &format!("{} · {}", v.name, site.config.title),
+        &description,
+        path,
+        noindex,
+    );
     r.page("village.html", path, meta, ctx)?;
     for news in &v.news {
         let news_path = format!("{path}news/{}/", news.slug);
@@ -299,9 +351,17 @@ fn copy_assets(r: &mut Renderer<'_>, assets: &[crate::source::Asset], base: &str
 fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let s = &r.site.standards;
     let mut ctx = Context::new();
-    let stars: Vec<(&str, &str)> = s.stars.iter().map(|x| (x.name.as_str(), x.description.as_str())).collect();
+    let stars: Vec<(&str, &str)> = s
+        .stars
+        .iter()
+        .map(|x| (x.name.as_str(), x.description.as_str()))
+        .collect();
     let tiers: Vec<(&str, usize)> = s.tiers.iter().map(|x| (x.name.as_str(), x.min_stars)).collect();
-    let six_no: Vec<(&str, &str)> = s.six_no.iter().map(|x| (x.name.as_str(), x.description.as_str())).collect();
+    let six_no: Vec<(&str, &str)> = s
+        .six_no
+        .iter()
+        .map(|x| (x.name.as_str(), x.description.as_str()))
+        .collect();
     ctx.insert("stars", &stars);
     ctx.insert("tiers", &tiers);
     ctx.insert("six_no", &six_no);
@@ -309,8 +369,16 @@ fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("stars.html", "stars/", meta, ctx)?;
 
     let mut ctx = Context::new();
-    let items: Vec<(&str, u32, &str)> = s.points_items.iter().map(|x| (x.name.as_str(), x.points, x.description.as_str())).collect();
-    let rewards: Vec<(&str, u32, &str)> = s.rewards.iter().map(|x| (x.name.as_str(), x.cost, x.description.as_str())).collect();
+    let items: Vec<(&str, u32, &str)> = s
+        .points_items
+        .iter()
+        .map(|x| (x.name.as_str(), x.points, x.description.as_str()))
+        .collect();
+    let rewards: Vec<(&str, u32, &str)> = s
+        .rewards
+        .iter()
+        .map(|x| (x.name.as_str(), x.cost, x.description.as_str()))
+        .collect();
     ctx.insert("items", &items);
     ctx.insert("rewards", &rewards);
     let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
@@ -318,7 +386,12 @@ fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 
     let mut ctx = Context::new();
     ctx.insert("groups", &partner_groups(r.site));
-    let meta = r.meta("合作商家", "为网格员、村干部和六无平安村村民提供优惠的合作商家", "partners/", false);
+    let meta = r.meta(
+        "合作商家",
+        "为网格员、村干部和六无平安村村民提供优惠的合作商家",
+        "partners/",
+        false,
+    );
     r.page("partners.html", "partners/", meta, ctx)
 }
 
@@ -373,13 +446,19 @@ fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         .iter()
         .take(30)
         .map(|n| FeedEntry {
-            title: if n.place.is_empty() { n.title.clone() } else { format!("{}｜{}", n.place, n.title) },
+            title: if n.place.is_empty() {
+                n.title.clone()
+            } else {
+                format!("{}｜{}", n.place, n.title)
+            },
             url: format!("{base}{}", n.path),
             updated: format!("{}T00:00:00+08:00", n.date),
             summary: n.summary.clone(),
         })
         .collect();
-    let updated = entries.first().map_or_else(|| "2000-01-01T00:00:00+08:00".to_string(), |e| e.updated.clone());
+    let updated = entries
+        .first()
+        .map_or_else(|| "2000-01-01T00:00:00+08:00".to_string(), |e| e.updated.clone());
     let mut ctx = Context::new();
     ctx.insert("entries", &entries);
     ctx.insert("updated", &updated);
@@ -388,5 +467,10 @@ fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let mut ctx = Context::new();
     ctx.insert("urls", &r.indexable);
     r.page("sitemap.xml", "sitemap.xml", r.meta("", "", "sitemap.xml", false), ctx)?;
-    r.page("robots.txt", "robots.txt", r.meta("", "", "robots.txt", false), Context::new())
+    r.page(
+        "robots.txt",
+        "robots.txt",
+        r.meta("", "", "robots.txt", false),
+        Context::new(),
+    )
 }

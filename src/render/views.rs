@@ -55,6 +55,8 @@ pub struct PlaceCard {
     pub stats: StatsView,
     /// For villages: whether it is a certified six-no village.
     pub six_no: Option<bool>,
+    /// The next level down, for the home page's hierarchy.
+    pub children: Vec<Crumb>,
 }
 
 #[derive(Serialize, Clone)]

@@ -113,7 +113,11 @@ impl<'a> Loader<'a> {
     }
 
     fn read_optional(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
-        if fs::is_file(path) { self.read_text(path) } else { Ok(None) }
+        if fs::is_file(path) {
+            self.read_text(path)
+        } else {
+            Ok(None)
+        }
     }
 
     pub fn load(mut self) -> FsResult<(Sources, Problems)> {
@@ -165,7 +169,10 @@ impl<'a> Loader<'a> {
                     self.problems.push(Problem::error(
                         &self.shown(&path),
                         None,
-                        t("this village folder has no village.toml", "这个村的文件夹里没有 village.toml"),
+                        t(
+                            "this village folder has no village.toml",
+                            "这个村的文件夹里没有 village.toml",
+                        ),
                         t(
                             "every village folder needs a village.toml with at least name = \"…\"",
                             "每个村的文件夹都需要一个 village.toml，至少写上 name = \"…\"",
@@ -254,7 +261,11 @@ impl<'a> Loader<'a> {
 
 fn asset(path: &Path, prefix: &str) -> Asset {
     let file = folder_name(path);
-    let name = if prefix.is_empty() { file } else { format!("{prefix}/{file}") };
+    let name = if prefix.is_empty() {
+        file
+    } else {
+        format!("{prefix}/{file}")
+    };
     Asset {
         path: path.to_path_buf(),
         name,
@@ -262,7 +273,9 @@ fn asset(path: &Path, prefix: &str) -> Asset {
 }
 
 fn folder_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Dot-files and editor backups (`~` suffix) are never content.

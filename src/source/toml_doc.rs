@@ -53,7 +53,11 @@ impl<'a> Doc<'a> {
     pub fn parse(&self) -> Result<Spanned<DeTable<'a>>, Vec<Problem>> {
         let mut problems = Problems::default();
         let table = self.parse_recovering(&mut problems);
-        if problems.0.is_empty() { Ok(table) } else { Err(problems.0) }
+        if problems.0.is_empty() {
+            Ok(table)
+        } else {
+            Err(problems.0)
+        }
     }
 
     fn syntax_problem(&self, e: &toml::de::Error) -> Problem {
@@ -87,7 +91,11 @@ impl<'a> Doc<'a> {
 
     /// Deserialise one value. Unknown top-level fields are reported and
     /// dropped, then serde tries again, so one typo does not hide the rest.
-    pub fn deserialize_value<T: DeserializeOwned>(&self, mut value: Spanned<DeValue<'a>>, problems: &mut Problems) -> Option<T> {
+    pub fn deserialize_value<T: DeserializeOwned>(
+        &self,
+        mut value: Spanned<DeValue<'a>>,
+        problems: &mut Problems,
+    ) -> Option<T> {
         let fallback = value.span();
         loop {
             match T::deserialize(ValueDeserializer::from(value.clone())) {
@@ -133,13 +141,23 @@ impl<'a> Doc<'a> {
     }
 
     /// Deserialise every element of an array of tables, collecting every problem.
-    pub fn each<T: DeserializeOwned>(&self, value: Spanned<DeValue<'a>>, problems: &mut Problems) -> Vec<(T, Range<usize>)> {
+    pub fn each<T: DeserializeOwned>(
+        &self,
+        value: Spanned<DeValue<'a>>,
+        problems: &mut Problems,
+    ) -> Vec<(T, Range<usize>)> {
         let span = value.span();
         let DeValue::Array(items) = value.into_inner() else {
             problems.push(self.problem(
                 span,
-                t("expected a list of tables here", "这里应该是一组表（用 [[…]] 写的条目）"),
-                t("write each entry under its own [[name]] heading", "每一条都用 [[名称]] 开头另起一段"),
+                t(
+                    "expected a list of tables here",
+                    "这里应该是一组表（用 [[…]] 写的条目）",
+                ),
+                t(
+                    "write each entry under its own [[name]] heading",
+                    "每一条都用 [[名称]] 开头另起一段",
+                ),
             ));
             return Vec::new();
         };
@@ -203,7 +221,11 @@ fn explain_serde(raw: &str) -> (Text, Text) {
         return (
             t(
                 format!("wrong kind of value: found {found}, expected {expected}"),
-                format!("值的类型不对：写的是 {}，这里需要 {}", zh_type(found), zh_type(expected)),
+                format!(
+                    "值的类型不对：写的是 {}，这里需要 {}",
+                    zh_type(found),
+                    zh_type(expected)
+                ),
             ),
             t(
                 "text goes in \"double quotes\", numbers and true/false without quotes, lists in [ ]",

@@ -33,7 +33,12 @@ pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, p
 }
 
 /// [`parse`] for a page published `prefix` away from its source folder.
-pub(crate) fn parse_at<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>, prefix: &str) -> Option<Parsed<T>> {
+pub(crate) fn parse_at<T: DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    file: &SourceFile,
+    plain: Option<T>,
+    prefix: &str,
+) -> Option<Parsed<T>> {
     let allow_html = ctx.config.allow_html;
     let text = file.text.as_str();
     let parts = match split(text) {
@@ -81,8 +86,14 @@ fn split_problem(file: &SourceFile, e: SplitError) -> Problem {
             ),
         ),
         SplitError::Unclosed => (
-            t("the front matter opened with +++ is never closed", "开头的 +++ 信息区没有结束"),
-            t("add a line with only +++ after the last field", "在最后一个字段后面加一行 +++"),
+            t(
+                "the front matter opened with +++ is never closed",
+                "开头的 +++ 信息区没有结束",
+            ),
+            t(
+                "add a line with only +++ after the last field",
+                "在最后一个字段后面加一行 +++",
+            ),
         ),
     };
     Problem::at(&file.shown, &file.text, 0, message, hint)
@@ -103,7 +114,12 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
     let mut out: Vec<News> = Vec::new();
     let mut slugs: HashMap<String, String> = HashMap::new();
     for file in files {
-        let Some(Parsed { front, html, front_offset }) = parse_at::<RawNewsFront>(ctx, file, None, "../") else {
+        let Some(Parsed {
+            front,
+            html,
+            front_offset,
+        }) = parse_at::<RawNewsFront>(ctx, file, None, "../")
+        else {
             continue;
         };
         let doc = front_doc(file, front_offset);
@@ -111,7 +127,11 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
         if date.is_none() {
             ctx.problems.push(bad_date(&doc, front.date.span()));
         }
-        let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let slug = match &front.slug {
             Some(s) if !is_valid_slug(s.get_ref()) => {
                 ctx.problems.push(bad_slug(&doc, s));
@@ -125,7 +145,10 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
                 &file.shown,
                 None,
                 t("cannot make a URL from this file name", "无法用这个文件名生成网址"),
-                t("add slug = \"…\" (letters, digits, '-') to the front matter", "在信息区加上 slug = \"…\"（字母、数字、'-'）"),
+                t(
+                    "add slug = \"…\" (letters, digits, '-') to the front matter",
+                    "在信息区加上 slug = \"…\"（字母、数字、'-'）",
+                ),
             ));
             continue;
         }
@@ -133,15 +156,23 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
             ctx.problems.push(Problem::error(
                 &file.shown,
                 None,
-                t(format!("this post and {other} would both be published at news/{slug}/"), format!("这篇和 {other} 都会发布到 news/{slug}/")),
-                t("give one of them a different slug = \"…\"", "给其中一篇换一个 slug = \"…\""),
+                t(
+                    format!("this post and {other} would both be published at news/{slug}/"),
+                    format!("这篇和 {other} 都会发布到 news/{slug}/"),
+                ),
+                t(
+                    "give one of them a different slug = \"…\"",
+                    "给其中一篇换一个 slug = \"…\"",
+                ),
             ));
             continue;
         }
         let (Some(date), false) = (date, front.draft) else {
             continue;
         };
-        let summary = front.summary.unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
+        let summary = front
+            .summary
+            .unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
         out.push(News {
             title: front.title,
             date,
@@ -161,7 +192,10 @@ fn file_body(file: &SourceFile) -> &str {
 pub(crate) fn bad_slug(doc: &Doc<'_>, slug: &toml::Spanned<String>) -> Problem {
     doc.problem(
         slug.span(),
-        t(format!("slug `{}` cannot be used in a URL", slug.get_ref()), format!("slug `{}` 不能用作网址", slug.get_ref())),
+        t(
+            format!("slug `{}` cannot be used in a URL", slug.get_ref()),
+            format!("slug `{}` 不能用作网址", slug.get_ref()),
+        ),
         t(
             "use lower-case letters, digits and '-' only, e.g. \"tongrong\"",
             "只用小写字母、数字和 '-'，例如 \"tongrong\"",

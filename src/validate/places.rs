@@ -20,12 +20,23 @@ use super::markdown_file::{self, Parsed, bad_slug, front_doc};
 use super::roster;
 
 /// Top-level URL segments the site itself uses; a county may not take them.
-pub const RESERVED: [&str; 8] = ["news", "stars", "points", "partners", "assets", "atom.xml", "sitemap.xml", "404.html"];
+pub const RESERVED: [&str; 8] = [
+    "news",
+    "stars",
+    "points",
+    "partners",
+    "assets",
+    "atom.xml",
+    "sitemap.xml",
+    "404.html",
+];
 
 pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {
-        slugs.taken.insert(reserved.to_string(), format!("starboard's own {reserved}/ pages"));
+        slugs
+            .taken
+            .insert(reserved.to_string(), format!("starboard's own {reserved}/ pages"));
     }
     let mut out = Vec::new();
     for dir in dirs {
@@ -33,8 +44,14 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             ctx.problems.push(Problem::error(
                 &v.shown,
                 None,
-                t("a village folder sits directly in a county folder", "村的文件夹直接放在了县的文件夹里"),
-                t("put it inside a town folder: villages/<county>/<town>/<village>/", "请放进乡镇的文件夹：villages/县/乡镇/村/"),
+                t(
+                    "a village folder sits directly in a county folder",
+                    "村的文件夹直接放在了县的文件夹里",
+                ),
+                t(
+                    "put it inside a town folder: villages/<county>/<town>/<village>/",
+                    "请放进乡镇的文件夹：villages/县/乡镇/村/",
+                ),
             ));
         }
         let (intro, kind, slug) = place_front::<RawCountyKind>(ctx, dir, &mut slugs);
@@ -104,13 +121,24 @@ impl SlugSet {
 }
 
 /// Read a county's or town's `_index.md` and settle its slug.
-fn place_front<K: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, dir: &PlaceDir, slugs: &mut SlugSet) -> (Intro, Option<K>, String) {
+fn place_front<K: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    dir: &PlaceDir,
+    slugs: &mut SlugSet,
+) -> (Intro, Option<K>, String) {
     let parsed = dir
         .index
         .as_ref()
         .and_then(|file| markdown_file::parse(ctx, file, Some(RawPlaceFront::<K>::default())).map(|p| (file, p)));
     let (intro, kind, hand_slug) = match parsed {
-        Some((file, Parsed { front, html, front_offset })) => {
+        Some((
+            file,
+            Parsed {
+                front,
+                html,
+                front_offset,
+            },
+        )) => {
             let hand_slug = front.slug.filter(|s| {
                 let ok = is_valid_slug(s.get_ref());
                 if !ok {
@@ -138,14 +166,23 @@ fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Pa
             shown,
             None,
             t("cannot make a URL from this folder name", "无法用这个文件夹名生成网址"),
-            t("set slug = \"…\" (letters, digits, '-') in its _index.md or village.toml", "在 _index.md 或 village.toml 里设置 slug = \"…\"（字母、数字、'-'）"),
+            t(
+                "set slug = \"…\" (letters, digits, '-') in its _index.md or village.toml",
+                "在 _index.md 或 village.toml 里设置 slug = \"…\"（字母、数字、'-'）",
+            ),
         ));
     } else if let Err(other) = slugs.claim(&slug, shown) {
         ctx.problems.push(Problem::error(
             shown,
             None,
-            t(format!("this folder and {other} would both be published at …/{slug}/"), format!("这个文件夹和 {other} 都会发布到 …/{slug}/")),
-            t("give one of them its own slug = \"…\"", "给其中一个设置不同的 slug = \"…\""),
+            t(
+                format!("this folder and {other} would both be published at …/{slug}/"),
+                format!("这个文件夹和 {other} 都会发布到 …/{slug}/"),
+            ),
+            t(
+                "give one of them its own slug = \"…\"",
+                "给其中一个设置不同的 slug = \"…\"",
+            ),
         ));
     }
     slug
@@ -166,7 +203,13 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
         }
         ok
     });
-    let slug = settle_slug(ctx, hand_slug.map(|s| s.get_ref().clone()), &dir.folder, &dir.shown, slugs);
+    let slug = settle_slug(
+        ctx,
+        hand_slug.map(|s| s.get_ref().clone()),
+        &dir.folder,
+        &dir.shown,
+        slugs,
+    );
     let six_no = six_no_status(ctx, &doc, &raw);
     let certified = certification(ctx, &doc, &raw, &six_no);
     Some(Village {
@@ -210,8 +253,14 @@ fn certification(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage, six_no: &[b
         let list = failing.join("、");
         ctx.problems.push(doc.problem(
             value.span(),
-            t(format!("certified as six-no, but not met: {list}"), format!("写了六无认定日期，但这些标准未达到：{list}")),
-            t("remove `certified` until every criterion is true, or correct the criteria", "在全部标准为 true 之前请删除 certified，或更正各项标准"),
+            t(
+                format!("certified as six-no, but not met: {list}"),
+                format!("写了六无认定日期，但这些标准未达到：{list}"),
+            ),
+            t(
+                "remove `certified` until every criterion is true, or correct the criteria",
+                "在全部标准为 true 之前请删除 certified，或更正各项标准",
+            ),
         ));
         return None;
     }
@@ -229,7 +278,10 @@ fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool
             ctx.problems.push(Problem::error(
                 doc.file,
                 None,
-                t("village.toml has no [six_no] section", "village.toml 缺少 [six_no] 部分"),
+                t(
+                    "village.toml has no [six_no] section",
+                    "village.toml 缺少 [six_no] 部分",
+                ),
                 t(
                     format!("add [six_no] with one line per criterion: {}", ids(criteria)),
                     format!("加上 [six_no]，每项标准一行：{}", ids(criteria)),
@@ -245,14 +297,26 @@ fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool
         if criteria.iter().any(|c| &c.id == key) && value.get_ref().as_bool().is_none() {
             ctx.problems.push(doc.problem(
                 value.span(),
-                t(format!("`{key}` must be true or false"), format!("`{key}` 只能写 true 或 false")),
-                t("write true when the village meets the criterion, false when it does not", "达到标准写 true，未达到写 false"),
+                t(
+                    format!("`{key}` must be true or false"),
+                    format!("`{key}` 只能写 true 或 false"),
+                ),
+                t(
+                    "write true when the village meets the criterion, false when it does not",
+                    "达到标准写 true，未达到写 false",
+                ),
             ));
         } else if !criteria.iter().any(|c| &c.id == key) {
             ctx.problems.push(doc.problem(
                 value.span(),
-                t(format!("no six-no criterion has id `{key}`"), format!("没有 id 为 `{key}` 的六无标准")),
-                t(format!("criteria in standards.toml: {}", ids(criteria)), format!("standards.toml 里的标准：{}", ids(criteria))),
+                t(
+                    format!("no six-no criterion has id `{key}`"),
+                    format!("没有 id 为 `{key}` 的六无标准"),
+                ),
+                t(
+                    format!("criteria in standards.toml: {}", ids(criteria)),
+                    format!("standards.toml 里的标准：{}", ids(criteria)),
+                ),
             ));
         }
     }
@@ -265,8 +329,14 @@ fn six_no_status(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage) -> Vec<bool
         let list = missing.join(", ");
         ctx.problems.push(doc.problem(
             table.span(),
-            t(format!("[six_no] does not say true or false for: {list}"), format!("[six_no] 没有写明这些标准是 true 还是 false：{list}")),
-            t("add one line per criterion, e.g. no_drugs = true", "每项标准写一行，例如 no_drugs = true"),
+            t(
+                format!("[six_no] does not say true or false for: {list}"),
+                format!("[six_no] 没有写明这些标准是 true 还是 false：{list}"),
+            ),
+            t(
+                "add one line per criterion, e.g. no_drugs = true",
+                "每项标准写一行，例如 no_drugs = true",
+            ),
         ));
     }
     criteria

@@ -86,7 +86,10 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
                 ctx.problems.push(doc.problem(
                     raw.head.span(),
                     t("the household head's name is empty", "户主姓名是空的"),
-                    t("write the name, e.g. head = \"陈明华\"", "写上姓名，例如 head = \"陈明华\""),
+                    t(
+                        "write the name, e.g. head = \"陈明华\"",
+                        "写上姓名，例如 head = \"陈明华\"",
+                    ),
                 ));
             }
             if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
@@ -117,8 +120,14 @@ fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: toml::Spanned<toml::de::DeVal
         _ => {
             ctx.problems.push(doc.problem(
                 span,
-                t("period must be a year in quotes, e.g. period = \"2022\"", "period 必须是加引号的年份，例如 period = \"2022\""),
-                t("the rating period is the year the stars were awarded for", "评星周期就是这批星级评定所属的年份"),
+                t(
+                    "period must be a year in quotes, e.g. period = \"2022\"",
+                    "period 必须是加引号的年份，例如 period = \"2022\"",
+                ),
+                t(
+                    "the rating period is the year the stars were awarded for",
+                    "评星周期就是这批星级评定所属的年份",
+                ),
             ));
             None
         }
@@ -133,7 +142,10 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
         match stars.iter().position(|s| &s.id == id.get_ref()) {
             Some(i) if out.contains(&i) => ctx.problems.push(doc.problem(
                 id.span(),
-                t(format!("star `{}` is listed twice", id.get_ref()), format!("星 `{}` 写了两次", id.get_ref())),
+                t(
+                    format!("star `{}` is listed twice", id.get_ref()),
+                    format!("星 `{}` 写了两次", id.get_ref()),
+                ),
                 t("list each star once", "每颗星只写一次"),
             )),
             Some(i) => out.push(i),
@@ -155,12 +167,19 @@ fn site_unique(ctx: &mut Ctx<'_>, doc: &Doc<'_>, id: &toml::Spanned<String>) -> 
         let other = format!("{}:{line}", file.display());
         ctx.problems.push(doc.problem(
             id.span(),
-            t(format!("household id `{}` is also used in {other}", id.get_ref()), format!("住户 id `{}` 在 {other} 也用过", id.get_ref())),
-            t("household ids must be unique across the site; add a village prefix, e.g. \"tr-001\"", "住户 id 在全站必须唯一；可加村名前缀，例如 \"tr-001\""),
+            t(
+                format!("household id `{}` is also used in {other}", id.get_ref()),
+                format!("住户 id `{}` 在 {other} 也用过", id.get_ref()),
+            ),
+            t(
+                "household ids must be unique across the site; add a village prefix, e.g. \"tr-001\"",
+                "住户 id 在全站必须唯一；可加村名前缀，例如 \"tr-001\"",
+            ),
         ));
         return false;
     }
-    ctx.household_ids.insert(id.get_ref().clone(), (here.file, here.location));
+    ctx.household_ids
+        .insert(id.get_ref().clone(), (here.file, here.location));
     true
 }
 
@@ -181,7 +200,9 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
             }
         }
     }
-    roster.ledger.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
+    roster
+        .ledger
+        .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
 }
 
 fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {
@@ -190,7 +211,12 @@ fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Opti
         let ids: Vec<&str> = known.published.keys().map(String::as_str).collect();
         let mut sorted = ids.clone();
         sorted.sort_unstable();
-        ctx.problems.push(unknown_ref(doc, &raw.household, ("household in households.toml", "住户（households.toml 中）"), &sorted));
+        ctx.problems.push(unknown_ref(
+            doc,
+            &raw.household,
+            ("household in households.toml", "住户（households.toml 中）"),
+            &sorted,
+        ));
     }
     let date = Date::from_toml(raw.date.get_ref());
     if date.is_none() {
@@ -201,8 +227,14 @@ fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Opti
         Some(p) if !(1..=100_000).contains(p.get_ref()) => {
             ctx.problems.push(doc.problem(
                 p.span(),
-                t("points must be a whole number from 1 to 100000", "积分必须是 1 到 100000 之间的整数"),
-                t("write the amount without a sign; kind = \"deduct\" or \"redeem\" says it is taken away", "写正数即可；用 kind = \"deduct\" 或 \"redeem\" 表示扣减或兑换"),
+                t(
+                    "points must be a whole number from 1 to 100000",
+                    "积分必须是 1 到 100000 之间的整数",
+                ),
+                t(
+                    "write the amount without a sign; kind = \"deduct\" or \"redeem\" says it is taken away",
+                    "写正数即可；用 kind = \"deduct\" 或 \"redeem\" 表示扣减或兑换",
+                ),
             ));
             None
         }
@@ -234,13 +266,15 @@ fn item_points(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawEntry) -> Option<u32> 
             return Some(r.cost);
         }
         let known: Vec<&str> = s.rewards.iter().map(|r| r.id.as_str()).collect();
-        ctx.problems.push(unknown_ref(doc, &raw.item, ("reward", "兑换物品"), &known));
+        ctx.problems
+            .push(unknown_ref(doc, &raw.item, ("reward", "兑换物品"), &known));
         return None;
     }
     if let Some(i) = s.points_items.iter().find(|i| &i.id == raw.item.get_ref()) {
         return Some(i.points);
     }
     let known: Vec<&str> = s.points_items.iter().map(|i| i.id.as_str()).collect();
-    ctx.problems.push(unknown_ref(doc, &raw.item, ("points item", "积分项目"), &known));
+    ctx.problems
+        .push(unknown_ref(doc, &raw.item, ("points item", "积分项目"), &known));
     None
 }

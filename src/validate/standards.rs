@@ -4,13 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::error::{Problems, t};
-use crate::model::{
-    County, Group, Partner, PartnerKind, PointsItem, Reward, SixNo, Standards, Star, Tier,
-};
+use crate::model::{County, Group, Partner, PartnerKind, PointsItem, Reward, SixNo, Standards, Star, Tier};
 use crate::source::SourceFile;
-use crate::source::raw::{
-    RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawSixNo, RawStar, RawTier,
-};
+use crate::source::raw::{RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawSixNo, RawStar, RawTier};
 use crate::source::toml_doc::Doc;
 
 use super::Ctx;
@@ -45,20 +41,36 @@ impl<'d> IdSet<'d> {
         if id.trim().is_empty() || id.chars().any(|c| c.is_whitespace() || c == '/' || c == '\\') {
             problems.push(self.doc.problem(
                 span,
-                t(format!("{en} id `{id}` is empty or has spaces or slashes"), format!("{zh}的 id `{id}` 为空或含有空格、斜杠")),
-                t("use short letters, digits and '-', e.g. \"tr-001\"", "用简短的字母、数字和 '-'，例如 \"tr-001\""),
+                t(
+                    format!("{en} id `{id}` is empty or has spaces or slashes"),
+                    format!("{zh}的 id `{id}` 为空或含有空格、斜杠"),
+                ),
+                t(
+                    "use short letters, digits and '-', e.g. \"tr-001\"",
+                    "用简短的字母、数字和 '-'，例如 \"tr-001\"",
+                ),
             ));
             return false;
         }
         if let Some(line) = self.seen.get(id) {
             problems.push(self.doc.problem(
                 span,
-                t(format!("{en} id `{id}` is used twice"), format!("{zh}的 id `{id}` 重复了")),
-                t(format!("it is already used on line {line}; give each one its own id"), format!("第 {line} 行已经用过它；每一条要有自己的 id")),
+                t(
+                    format!("{en} id `{id}` is used twice"),
+                    format!("{zh}的 id `{id}` 重复了"),
+                ),
+                t(
+                    format!("it is already used on line {line}; give each one its own id"),
+                    format!("第 {line} 行已经用过它；每一条要有自己的 id"),
+                ),
             ));
             return false;
         }
-        let line = self.doc.problem(span, t("", ""), t("", "")).location.map_or(0, |l| l.line);
+        let line = self
+            .doc
+            .problem(span, t("", ""), t("", ""))
+            .location
+            .map_or(0, |l| l.line);
         self.seen.insert(id.to_string(), line);
         true
     }
@@ -102,8 +114,8 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
             _ => groups(&doc, doc.each(value, problems), &mut standards, problems),
         }
     }
-    // Tiers are read after stars in file order only by chance: check bounds now.
-    standards.tiers.sort_by(|a, b| b.min_stars.cmp(&a.min_stars));
+    // Highest tier first, so a household's tier is the first one it reaches.
+    standards.tiers.sort_by_key(|t| std::cmp::Reverse(t.min_stars));
     standards
 }
 
@@ -127,14 +139,20 @@ fn tiers(doc: &Doc<'_>, raws: Vec<(RawTier, Range<usize>)>, s: &mut Standards, p
             problems.push(doc.problem(
                 raw.min_stars.span(),
                 t("min_stars must be between 1 and 100", "min_stars 必须在 1 到 100 之间"),
-                t("it is how many stars a household needs for this tier", "它表示评上这一档需要几颗星"),
+                t(
+                    "it is how many stars a household needs for this tier",
+                    "它表示评上这一档需要几颗星",
+                ),
             ));
             continue;
         }
         if s.tiers.iter().any(|t| t.min_stars == n as usize) {
             problems.push(doc.problem(
                 raw.min_stars.span(),
-                t(format!("two tiers both need {n} stars"), format!("有两个星级档次都要求 {n} 颗星")),
+                t(
+                    format!("two tiers both need {n} stars"),
+                    format!("有两个星级档次都要求 {n} 颗星"),
+                ),
                 t("give each tier a different min_stars", "每个档次的 min_stars 要不同"),
             ));
             continue;
@@ -153,7 +171,10 @@ fn positive(doc: &Doc<'_>, value: &toml::Spanned<i64>, problems: &mut Problems) 
     }
     problems.push(doc.problem(
         value.span(),
-        t(format!("{n} is not a usable number of points"), format!("{n} 不是有效的积分数")),
+        t(
+            format!("{n} is not a usable number of points"),
+            format!("{n} 不是有效的积分数"),
+        ),
         t("write a whole number from 1 to 100000", "请写 1 到 100000 之间的整数"),
     ));
     None
@@ -199,8 +220,14 @@ fn groups(doc: &Doc<'_>, raws: Vec<(RawGroup, Range<usize>)>, s: &mut Standards,
         if BUILT_IN_GROUPS.iter().any(|(id, _)| id == raw.id.get_ref()) {
             problems.push(doc.problem(
                 raw.id.span(),
-                t(format!("`{}` is a built-in group", raw.id.get_ref()), format!("`{}` 是内置群体", raw.id.get_ref())),
-                t("built-in groups need no [[group]]; remove this entry", "内置群体不用再写 [[group]]，删掉这一条即可"),
+                t(
+                    format!("`{}` is a built-in group", raw.id.get_ref()),
+                    format!("`{}` 是内置群体", raw.id.get_ref()),
+                ),
+                t(
+                    "built-in groups need no [[group]]; remove this entry",
+                    "内置群体不用再写 [[group]]，删掉这一条即可",
+                ),
             ));
             continue;
         }
@@ -239,7 +266,12 @@ pub fn partners(file: Option<&SourceFile>, standards: &Standards, problems: &mut
         for (raw, _) in doc.each::<RawPartner>(value, problems) {
             for group in &raw.eligible {
                 if !standards.groups.iter().any(|g| &g.id == group.get_ref()) {
-                    problems.push(unknown_ref(&doc, group, ("group", "群体"), &standards.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>()));
+                    problems.push(unknown_ref(
+                        &doc,
+                        group,
+                        ("group", "群体"),
+                        &standards.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+                    ));
                 }
             }
             if !ids.add(raw.id.get_ref(), raw.id.span(), problems) {
@@ -272,7 +304,12 @@ pub fn partners(file: Option<&SourceFile>, standards: &Standards, problems: &mut
 }
 
 /// A reference to an id that does not exist, with the ids that do.
-pub(crate) fn unknown_ref(doc: &Doc<'_>, id: &toml::Spanned<String>, what: (&str, &str), known: &[&str]) -> crate::error::Problem {
+pub(crate) fn unknown_ref(
+    doc: &Doc<'_>,
+    id: &toml::Spanned<String>,
+    what: (&str, &str),
+    known: &[&str],
+) -> crate::error::Problem {
     let list = if known.len() > 20 {
         format!("{} …", known[..20].join(", "))
     } else {
@@ -280,11 +317,17 @@ pub(crate) fn unknown_ref(doc: &Doc<'_>, id: &toml::Spanned<String>, what: (&str
     };
     doc.problem(
         id.span(),
-        t(format!("no {} has id `{}`", what.0, id.get_ref()), format!("没有 id 为 `{}` 的{}", id.get_ref(), what.1)),
+        t(
+            format!("no {} has id `{}`", what.0, id.get_ref()),
+            format!("没有 id 为 `{}` 的{}", id.get_ref(), what.1),
+        ),
         if known.is_empty() {
             t(format!("define the {} first", what.0), format!("请先定义{}", what.1))
         } else {
-            t(format!("check the spelling; known ids: {list}"), format!("检查拼写；已有的 id：{list}"))
+            t(
+                format!("check the spelling; known ids: {list}"),
+                format!("检查拼写；已有的 id：{list}"),
+            )
         },
     )
 }
@@ -311,7 +354,10 @@ pub(crate) fn check_partner_areas(ctx: &mut Ctx<'_>, pending: PendingPartners, c
                 let doc = Doc::new(&file.shown, &file.text);
                 ctx.problems.push(doc.problem(
                     span.clone(),
-                    t(format!("no place `{area}` under content/villages"), format!("content/villages 下没有 `{area}`")),
+                    t(
+                        format!("no place `{area}` under content/villages"),
+                        format!("content/villages 下没有 `{area}`"),
+                    ),
                     t(
                         "write the folder names as on disk, separated by '/', e.g. \"藤县\" or \"藤县/金鸡镇\"",
                         "按文件夹名书写，用 '/' 分隔，例如 \"藤县\" 或 \"藤县/金鸡镇\"",
