@@ -27,6 +27,8 @@ pub struct Site {
 #[derive(Debug, Default, Clone)]
 pub struct Intro {
     pub title: Option<String>,
+    /// Listing order among siblings (counties, towns): lower first.
+    pub weight: i64,
     pub summary: Option<String>,
     pub html: String,
 }

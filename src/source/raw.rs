@@ -119,6 +119,9 @@ pub struct RawPlaceFront<K> {
     pub kind: Option<K>,
     pub slug: Option<Spanned<String>>,
     pub summary: Option<String>,
+    /// Listing order among siblings: lower first; ties in pinyin order.
+    #[serde(default)]
+    pub weight: i64,
 }
 
 impl<K> Default for RawPlaceFront<K> {
@@ -128,6 +131,7 @@ impl<K> Default for RawPlaceFront<K> {
             kind: None,
             slug: None,
             summary: None,
+            weight: 0,
         }
     }
 }

@@ -73,6 +73,7 @@ fn home_intro(ctx: &mut Ctx<'_>, sources: &Sources) -> Intro {
     match markdown_file::parse(ctx, file, Some(RawHomeFront::default())) {
         Some(p) => Intro {
             title: p.front.title,
+            weight: 0,
             summary: p.front.summary,
             html: p.html,
         },

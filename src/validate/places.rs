@@ -61,11 +61,12 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             RawCountyKind::District => PlaceKind::District,
         };
         let mut town_slugs = SlugSet::default();
-        let towns = dir
+        let mut towns: Vec<Town> = dir
             .children
             .iter()
             .map(|town_dir| town(ctx, town_dir, &dir.folder, &mut town_slugs))
             .collect();
+        towns.sort_by(|a, b| (a.intro.weight, &a.slug).cmp(&(b.intro.weight, &b.slug)));
         out.push(County {
             name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
             folder: dir.folder.clone(),
@@ -76,6 +77,7 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             towns,
         });
     }
+    out.sort_by(|a, b| (a.intro.weight, &a.slug).cmp(&(b.intro.weight, &b.slug)));
     out
 }
 
@@ -86,11 +88,13 @@ fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut Slug
         RawTownKind::Street => PlaceKind::Street,
     };
     let mut village_slugs = SlugSet::default();
+    // Villages list in pinyin order.
     let mut villages = Vec::new();
     for v in &dir.villages {
         let path = format!("{county_folder}/{}/{}", dir.folder, v.folder);
         villages.extend(village(ctx, v, path, &mut village_slugs));
     }
+    villages.sort_by(|a, b| a.slug.cmp(&b.slug));
     Town {
         name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
         folder: dir.folder.clone(),
@@ -148,6 +152,7 @@ fn place_front<K: serde::de::DeserializeOwned>(
             });
             let intro = Intro {
                 title: front.title,
+                weight: front.weight,
                 summary: front.summary,
                 html,
             };
