@@ -452,6 +452,37 @@ fn crlf_and_bom_files_build() {
 }
 
 #[test]
+fn drafts_are_not_published() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/news/later.md",
+        "+++\ntitle = \"草稿标题\"\ndate = 2022-11-09\ndraft = true\n+++\n还没写完\n",
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path("public/news/later").exists());
+    assert!(!site.public("news/index.html").contains("草稿标题"));
+    assert!(!site.public("atom.xml").contains("草稿标题"));
+}
+
+#[test]
+fn warnings_are_printed_but_do_not_fail_the_build() {
+    let site = Site::fixture("minimal");
+    let text = std::fs::read_to_string(site.path("content/standards.toml")).unwrap();
+    site.write(
+        "content/standards.toml",
+        &format!("{text}\n[[tier]]\nname = \"十星级\"\nmin_stars = 10\n"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("警告: 十星级要求 10 颗星，但只定义了 3 颗星"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("standards.toml:45:8"), "{}", run.stderr);
+}
+
+#[test]
 fn missing_site_toml_says_what_to_do() {
     let site = Site::fixture("minimal");
     std::fs::remove_file(site.path("content/site.toml")).unwrap();

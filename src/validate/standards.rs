@@ -114,9 +114,35 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
             _ => groups(&doc, doc.each(value, problems), &mut standards, problems),
         }
     }
+    unreachable_tiers(&doc, &standards, problems);
     // Highest tier first, so a household's tier is the first one it reaches.
     standards.tiers.sort_by_key(|t| std::cmp::Reverse(t.min_stars));
     standards
+}
+
+/// A tier that needs more stars than the site defines can never be reached.
+fn unreachable_tiers(doc: &Doc<'_>, s: &Standards, problems: &mut Problems) {
+    let count = s.stars.len();
+    for tier in s.tiers.iter().filter(|t| t.min_stars > count) {
+        let at = doc.text.find(&format!("\"{}\"", tier.name)).unwrap_or(0);
+        problems.push(
+            doc.problem(
+                at..at,
+                t(
+                    format!(
+                        "tier {} needs {} stars, but only {count} stars are defined",
+                        tier.name, tier.min_stars
+                    ),
+                    format!("{}要求 {} 颗星，但只定义了 {count} 颗星", tier.name, tier.min_stars),
+                ),
+                t(
+                    "lower min_stars or add the missing [[star]] entries",
+                    "调低 min_stars，或补上缺少的 [[star]]",
+                ),
+            )
+            .warning(),
+        );
+    }
 }
 
 fn stars(doc: &Doc<'_>, raws: Vec<(RawStar, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
