@@ -25,33 +25,13 @@ pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     let events = cjk_emphasis(markdown, events);
     let events = events.into_iter().map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_relative(&dest_url) && !prefix.is_empty() => {
-            let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_relative(&dest_url) && !prefix.is_empty() => {
-            let dest_url = CowStr::from(format!("{prefix}{dest_url}"));
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+                && is_relative(dest_url)
+            {
+                *dest_url = CowStr::from(format!("{prefix}{dest_url}"));
+            }
+            Event::Start(tag)
         }
         other => other,
     });

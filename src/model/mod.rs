@@ -141,27 +141,20 @@ pub enum PlaceKind {
     Community,
 }
 
+/// A county (holding towns) or a town (holding villages).
 #[derive(Debug)]
-pub struct County {
+pub struct Place<C> {
     pub name: String,
     pub folder: String,
     pub slug: String,
     pub kind: PlaceKind,
     pub intro: Intro,
     pub assets: Vec<Asset>,
-    pub towns: Vec<Town>,
+    pub children: Vec<C>,
 }
 
-#[derive(Debug)]
-pub struct Town {
-    pub name: String,
-    pub folder: String,
-    pub slug: String,
-    pub kind: PlaceKind,
-    pub intro: Intro,
-    pub assets: Vec<Asset>,
-    pub villages: Vec<Village>,
-}
+pub type Town = Place<Village>;
+pub type County = Place<Town>;
 
 #[derive(Debug)]
 pub struct Village {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::model::figures::Stats;
-use crate::model::{County, Site, Town};
+use crate::model::{County, Place, Site, Village};
 use crate::theme::{Theme, error_chain};
 
 use views::{Crumb, NewsCard, PageMeta, PlaceCard, StatsView, news_card, partner_groups, place_kind_label};
@@ -149,15 +149,33 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
     Ok(out)
 }
 
-fn village_stats(site: &Site, town: &Town) -> Stats {
-    town.villages
-        .iter()
-        .map(|v| Stats::of_village(v, &site.standards.tiers, site.this_month))
-        .sum()
+/// Figures of a village, or summed over a town's or county's villages.
+trait Figures {
+    fn stats(&self, site: &Site) -> Stats;
 }
 
-fn county_stats(site: &Site, county: &County) -> Stats {
-    county.towns.iter().map(|t| village_stats(site, t)).sum()
+impl Figures for Village {
+    fn stats(&self, site: &Site) -> Stats {
+        Stats::of_village(self, &site.standards.tiers, site.this_month)
+    }
+}
+
+impl<C: Figures> Figures for Place<C> {
+    fn stats(&self, site: &Site) -> Stats {
+        self.children.iter().map(|c| c.stats(site)).sum()
+    }
+}
+
+/// A county or town as a card in its parent's listing.
+fn place_card<C: Figures>(site: &Site, place: &Place<C>, path: String) -> PlaceCard {
+    PlaceCard {
+        name: place.name.clone(),
+        kind: place_kind_label(place.kind),
+        stats: place.stats(site).into(),
+        path,
+        six_no: None,
+        children: Vec::new(),
+    }
 }
 
 fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
@@ -166,22 +184,18 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         .counties
         .iter()
         .map(|c| PlaceCard {
-            name: c.name.clone(),
-            kind: place_kind_label(c.kind),
-            path: format!("{}/", c.slug),
-            stats: county_stats(site, c).into(),
-            six_no: None,
             children: c
-                .towns
+                .children
                 .iter()
                 .map(|t| Crumb {
                     name: t.name.clone(),
                     path: format!("{}/{}/", c.slug, t.slug),
                 })
                 .collect(),
+            ..place_card(site, c, format!("{}/", c.slug))
         })
         .collect();
-    let total: Stats = site.counties.iter().map(|c| county_stats(site, c)).sum();
+    let total: Stats = site.counties.iter().map(|c| c.stats(site)).sum();
     let mut ctx = Context::new();
     ctx.insert("intro", &site.home.html);
     ctx.insert("stats", &StatsView::from(total));
@@ -200,43 +214,26 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError> {
     let site = r.site;
     let base = format!("{}/", county.slug);
-    let towns: Vec<PlaceCard> = county
-        .towns
+    let towns = county
+        .children
         .iter()
-        .map(|t| PlaceCard {
-            name: t.name.clone(),
-            kind: place_kind_label(t.kind),
-            path: format!("{base}{}/", t.slug),
-            stats: village_stats(site, t).into(),
-            six_no: None,
-            children: Vec::new(),
-        })
+        .map(|t| place_card(site, t, format!("{base}{}/", t.slug)))
         .collect();
     let crumbs = vec![Crumb {
         name: county.name.clone(),
         path: base.clone(),
     }];
-    place_page(
-        r,
-        &county.name,
-        place_kind_label(county.kind),
-        &county.intro,
-        &base,
-        county_stats(site, county),
-        towns,
-        &crumbs,
-    )?;
-    copy_assets(r, &county.assets, &base);
-    for town in &county.towns {
+    place_page(r, county, &base, towns, &crumbs)?;
+    for town in &county.children {
         let town_base = format!("{base}{}/", town.slug);
-        let villages: Vec<PlaceCard> = town
-            .villages
+        let villages = town
+            .children
             .iter()
             .map(|v| PlaceCard {
                 name: v.name.clone(),
                 kind: place_kind_label(v.kind),
                 path: format!("{town_base}{}/", v.slug),
-                stats: Stats::of_village(v, &site.standards.tiers, site.this_month).into(),
+                stats: v.stats(site).into(),
                 six_no: Some(v.is_six_no()),
                 children: Vec::new(),
             })
@@ -246,18 +243,8 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
             name: town.name.clone(),
             path: town_base.clone(),
         });
-        place_page(
-            r,
-            &town.name,
-            place_kind_label(town.kind),
-            &town.intro,
-            &town_base,
-            village_stats(site, town),
-            villages,
-            &town_crumbs,
-        )?;
-        copy_assets(r, &town.assets, &town_base);
-        for v in &town.villages {
+        place_page(r, town, &town_base, villages, &town_crumbs)?;
+        for v in &town.children {
             let path = format!("{town_base}{}/", v.slug);
             let mut crumbs = town_crumbs.clone();
             crumbs.push(Crumb {
@@ -270,35 +257,34 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
     Ok(())
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "each is one piece of the page; a struct would only rename them"
-)]
-fn place_page(
+/// A county or town page: introduction, figures and its children, plus the
+/// files beside its `_index.md`.
+fn place_page<C: Figures>(
     r: &mut Renderer<'_>,
-    name: &str,
-    kind: &str,
-    intro: &crate::model::Intro,
+    place: &Place<C>,
     path: &str,
-    stats: Stats,
     children: Vec<PlaceCard>,
     crumbs: &[Crumb],
 ) -> Result<(), RenderError> {
+    let stats = place.stats(r.site);
+    let name = &place.name;
     let mut ctx = Context::new();
     ctx.insert("name", name);
-    ctx.insert("kind", kind);
-    ctx.insert("intro", &intro.html);
+    ctx.insert("kind", place_kind_label(place.kind));
+    ctx.insert("intro", &place.intro.html);
     ctx.insert("stats", &StatsView::from(stats));
     ctx.insert("children", &children);
     ctx.insert("crumbs", crumbs);
-    let description = intro.summary.clone().unwrap_or_else(|| {
+    let description = place.intro.summary.clone().unwrap_or_else(|| {
         format!(
             "{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户",
             stats.villages, stats.six_no, stats.star_households
         )
     });
     let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
-    r.page("place.html", path, meta, ctx)
+    r.page("place.html", path, meta, ctx)?;
+    copy_assets(r, &place.assets, path);
+    Ok(())
 }
 
 fn village_pages(
@@ -399,8 +385,8 @@ fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 fn all_news(site: &Site) -> Vec<NewsCard> {
     let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
     for c in &site.counties {
-        for t in &c.towns {
-            for v in &t.villages {
+        for t in &c.children {
+            for v in &t.children {
                 let base = format!("{}/{}/{}/", c.slug, t.slug, v.slug);
                 cards.extend(v.news.iter().map(|n| news_card(n, &base, &v.name)));
             }

@@ -84,8 +84,8 @@ fn home_intro(ctx: &mut Ctx<'_>, sources: &Sources) -> Intro {
 fn latest_month(counties: &[crate::model::County]) -> Option<Month> {
     counties
         .iter()
-        .flat_map(|c| &c.towns)
-        .flat_map(|t| &t.villages)
+        .flat_map(|c| &c.children)
+        .flat_map(|t| &t.children)
         .flat_map(|v| &v.ledger)
         .map(|e| e.date.month())
         .max()

@@ -74,7 +74,7 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             kind,
             intro,
             assets: dir.assets.clone(),
-            towns,
+            children: towns,
         });
     }
     out.sort_by(|a, b| (a.intro.weight, &a.slug).cmp(&(b.intro.weight, &b.slug)));
@@ -102,7 +102,7 @@ fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut Slug
         kind,
         intro,
         assets: dir.assets.clone(),
-        villages,
+        children: villages,
     }
 }
 

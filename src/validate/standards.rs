@@ -363,9 +363,9 @@ pub(crate) fn check_partner_areas(ctx: &mut Ctx<'_>, pending: PendingPartners, c
     let mut known: Vec<String> = Vec::new();
     for c in counties {
         known.push(c.folder.clone());
-        for t in &c.towns {
+        for t in &c.children {
             known.push(format!("{}/{}", c.folder, t.folder));
-            for v in &t.villages {
+            for v in &t.children {
                 known.push(v.place_path.clone());
             }
         }
