@@ -181,8 +181,9 @@ pub struct Village {
 }
 
 impl Village {
+    /// Certified, and still meeting every criterion.
     pub fn is_six_no(&self) -> bool {
-        self.certified.is_some()
+        self.certified.is_some() && self.six_no.iter().all(|ok| *ok)
     }
 }
 

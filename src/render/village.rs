@@ -17,6 +17,8 @@ pub struct VillageView {
     pub office_phone: String,
     pub six_no: Vec<SixNoLine>,
     pub six_no_met: usize,
+    /// Certified and meeting every criterion now.
+    pub is_six_no: bool,
     pub certified: Option<String>,
     pub period: Option<u16>,
     pub tiers: Vec<TierView>,
@@ -137,6 +139,7 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
             })
             .collect(),
         six_no_met: v.six_no.iter().filter(|ok| **ok).count(),
+        is_six_no: v.is_six_no(),
         certified: v.certified.map(|d| d.to_string()),
         period: v.period,
         tiers: tiers.into_iter().filter(|t| !t.households.is_empty()).collect(),

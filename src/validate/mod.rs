@@ -6,12 +6,11 @@ mod places;
 mod roster;
 mod standards;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
 use crate::date::Month;
-use crate::error::{Location, Problem, Problems, t};
+use crate::error::{Problem, Problems, t};
 use crate::model::{Intro, Site, Standards};
 use crate::source::Sources;
 use crate::source::raw::RawHomeFront;
@@ -23,8 +22,6 @@ pub(crate) struct Ctx<'a> {
     pub config: &'a SiteConfig,
     pub standards: &'a Standards,
     pub problems: Problems,
-    /// Household id → where it was first defined, to catch duplicates across villages.
-    pub household_ids: HashMap<String, (PathBuf, Option<Location>)>,
 }
 
 /// Validate everything. Returns the site when there are no errors; warnings
@@ -38,7 +35,6 @@ pub fn site(sources: Sources, config: SiteConfig) -> (Option<Site>, Problems) {
         config: &config,
         standards: &standards,
         problems,
-        household_ids: HashMap::new(),
     };
     let home = home_intro(&mut ctx, &sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);

@@ -239,7 +239,9 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
     })
 }
 
-/// The `certified` date in `[six_no]`, checked against the criteria.
+/// The `certified` date in `[six_no]`. A certified village that no longer
+/// meets a criterion keeps its date but is not counted as six-no (see
+/// `Village::is_six_no`); staff get a warning to update one or the other.
 fn certification(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage, six_no: &[bool]) -> Option<Date> {
     let value = raw.six_no.as_ref()?.get_ref().get(CERTIFIED)?;
     let Some(date) = value.get_ref().as_datetime().and_then(Date::from_toml) else {
@@ -256,18 +258,20 @@ fn certification(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawVillage, six_no: &[b
         .collect();
     if !failing.is_empty() {
         let list = failing.join("、");
-        ctx.problems.push(doc.problem(
-            value.span(),
-            t(
-                format!("certified as six-no, but not met: {list}"),
-                format!("写了六无认定日期，但这些标准未达到：{list}"),
-            ),
-            t(
-                "remove `certified` until every criterion is true, or correct the criteria",
-                "在全部标准为 true 之前请删除 certified，或更正各项标准",
-            ),
-        ));
-        return None;
+        ctx.problems.push(
+            doc.problem(
+                value.span(),
+                t(
+                    format!("certified as six-no, but no longer met: {list}; the village is not shown as six-no"),
+                    format!("写了六无认定日期，但这些标准现在未达到：{list}；页面不会按六无平安村显示"),
+                ),
+                t(
+                    "remove `certified` if the status was withdrawn, or correct the criteria",
+                    "如果认定已撤销，请删除 certified；否则请更正各项标准",
+                ),
+            )
+            .warning(),
+        );
     }
     Some(date)
 }

@@ -95,11 +95,7 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
             if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
                 continue;
             }
-            // Known to this village's ledger even if another village uses the id too.
             known.published.insert(raw.id.get_ref().clone(), raw.publish);
-            if !site_unique(ctx, &doc, &raw.id) {
-                continue;
-            }
             if raw.publish {
                 roster.households.push(Household {
                     shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
@@ -157,30 +153,6 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
     }
     out.sort_unstable();
     out
-}
-
-/// Household ids are unique across the whole site, so a household's board is unambiguous.
-fn site_unique(ctx: &mut Ctx<'_>, doc: &Doc<'_>, id: &toml::Spanned<String>) -> bool {
-    let here = doc.problem(id.span(), t("", ""), t("", ""));
-    if let Some((file, loc)) = ctx.household_ids.get(id.get_ref()) {
-        let line = loc.as_ref().map_or(0, |l| l.line);
-        let other = format!("{}:{line}", file.display());
-        ctx.problems.push(doc.problem(
-            id.span(),
-            t(
-                format!("household id `{}` is also used in {other}", id.get_ref()),
-                format!("住户 id `{}` 在 {other} 也用过", id.get_ref()),
-            ),
-            t(
-                "household ids must be unique across the site; add a village prefix, e.g. \"tr-001\"",
-                "住户 id 在全站必须唯一；可加村名前缀，例如 \"tr-001\"",
-            ),
-        ));
-        return false;
-    }
-    ctx.household_ids
-        .insert(id.get_ref().clone(), (here.file, here.location));
-    true
 }
 
 fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Known) {
