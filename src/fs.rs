@@ -53,6 +53,18 @@ pub fn remove_dir_all(path: &Path) -> FsResult<()> {
     wrap("remove folder", path, std::fs::remove_dir_all(path))
 }
 
+pub fn remove_file(path: &Path) -> FsResult<()> {
+    wrap("remove", path, std::fs::remove_file(path))
+}
+
+pub fn remove_dir(path: &Path) -> FsResult<()> {
+    wrap("remove folder", path, std::fs::remove_dir(path))
+}
+
+pub fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
 pub fn rename(from: &Path, to: &Path) -> FsResult<()> {
     wrap("move", from, std::fs::rename(from, to))
 }
@@ -73,6 +85,12 @@ pub fn read_dir_sorted(path: &Path) -> FsResult<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Modification time and size: enough to tell whether a file needs reading again.
+pub fn stamp(path: &Path) -> FsResult<(Option<std::time::SystemTime>, u64)> {
+    let meta = wrap("read", path, std::fs::metadata(path))?;
+    Ok((meta.modified().ok(), meta.len()))
 }
 
 pub fn is_dir(path: &Path) -> bool {

@@ -5,8 +5,10 @@
 
 pub mod config;
 pub mod date;
+pub mod engine;
 pub mod error;
 pub mod fs;
+pub mod hash;
 pub mod init;
 pub mod markdown;
 pub mod model;
@@ -22,8 +24,6 @@ use std::fmt;
 use std::path::PathBuf;
 
 use error::{Lang, Problems};
-use model::Site;
-use render::Output;
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
@@ -72,61 +72,18 @@ impl std::error::Error for BuildError {}
 pub struct Report {
     pub lang: Lang,
     pub warnings: Problems,
+    /// HTML pages in the built site.
     pub pages: usize,
+    /// Files in the built site.
     pub files: usize,
 }
 
 /// Build the site into the output folder, swapping it in whole.
 pub fn build(options: &Options) -> Result<Report, BuildError> {
-    let (site, warnings) = load_site(options)?;
-    let files = render_site(options, &site)?;
-    output::write_site(&options.output_dir(), &files).map_err(BuildError::Output)?;
-    Ok(report(&site, warnings, &files))
+    engine::Engine::new(options.clone()).rebuild(&engine::ChangeSet::rescan())
 }
 
 /// Validate and render everything; write nothing.
 pub fn check(options: &Options) -> Result<Report, BuildError> {
-    let (site, warnings) = load_site(options)?;
-    let files = render_site(options, &site)?;
-    output::check_paths(&files).map_err(BuildError::Output)?;
-    Ok(report(&site, warnings, &files))
-}
-
-/// config → load → validate: the site model, or every problem at once.
-pub fn load_site(options: &Options) -> Result<(Site, Problems), BuildError> {
-    let (sources, mut problems) = source::Loader::new(&options.root).load().map_err(BuildError::Io)?;
-    let Some(site_file) = &sources.site else {
-        problems.push(validate::missing_site_toml());
-        return Err(BuildError::Problems(problems.sorted(), Lang::En));
-    };
-    let lang = config::sniff_lang(&site_file.text);
-    let config = match config::parse(&site_file.shown, &site_file.text, options.base_url.as_deref()) {
-        Ok(c) => c,
-        Err(p) => {
-            problems.extend(p.0);
-            return Err(BuildError::Problems(problems.sorted(), lang));
-        }
-    };
-    let lang = config.lang;
-    let (site, more) = validate::site(sources, config);
-    problems.extend(more.0);
-    let problems = problems.sorted();
-    match site {
-        Some(site) if !problems.has_errors() => Ok((site, problems)),
-        _ => Err(BuildError::Problems(problems, lang)),
-    }
-}
-
-fn render_site(options: &Options, site: &Site) -> Result<Vec<Output>, BuildError> {
-    let theme = theme::load(&options.root, &site.config.theme).map_err(BuildError::Theme)?;
-    render::site(site, &theme).map_err(BuildError::Render)
-}
-
-fn report(site: &Site, warnings: Problems, files: &[Output]) -> Report {
-    Report {
-        lang: site.config.lang,
-        warnings,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-    }
+    engine::Engine::new(options.clone()).check()
 }

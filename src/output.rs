@@ -2,6 +2,7 @@
 //! output, which is swapped in whole only when every file was written. A build
 //! that fails leaves the last good output untouched.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::fs::{self, FsError};
@@ -82,7 +83,83 @@ fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
         match &f.body {
             Body::Bytes(bytes) => fs::write(&dest, bytes)?,
             Body::Copy(src) => fs::copy(src, &dest)?,
+            Body::Unchanged => return Err(OutputError::UnsafePath(format!("{} (no content to write)", f.path))),
         }
+    }
+    Ok(())
+}
+
+/// A fingerprint of an output file's content: a hash of the bytes, or for a
+/// copied file its source path, size and mtime (hashing photos would be slow).
+pub type Written = u64;
+
+pub fn written(body: &Body) -> Written {
+    match body {
+        Body::Bytes(bytes) => crate::hash::of_bytes(bytes),
+        Body::Copy(src) => {
+            let stamp = fs::stamp(src).ok();
+            let mut h = crate::hash::Hasher::default();
+            std::hash::Hash::hash(&(src, stamp), &mut h);
+            std::hash::Hasher::finish(&h)
+        }
+        Body::Unchanged => 0,
+    }
+}
+
+/// Bring the live output folder up to date: write the files whose fingerprint
+/// changed (each atomically: a temporary file renamed over the old one, so a
+/// reader never sees half a file) and remove files no longer produced.
+/// Returns (files written, files removed).
+pub fn update_site(
+    out_dir: &Path,
+    files: Vec<(Output, Written)>,
+    written: &mut BTreeMap<String, Written>,
+) -> Result<(usize, usize), OutputError> {
+    let outputs: Vec<Output> = files.iter().map(|(o, _)| Output::unchanged(&o.path)).collect();
+    check_paths(&outputs)?;
+    let mut wrote = 0;
+    let mut next = BTreeMap::new();
+    for (output, fingerprint) in files {
+        if written.get(&output.path) != Some(&fingerprint) {
+            write_atomic(&out_dir.join(&output.path), &output.body)?;
+            wrote += 1;
+        }
+        next.insert(output.path, fingerprint);
+    }
+    let stale: Vec<String> = written.keys().filter(|p| !next.contains_key(*p)).cloned().collect();
+    for path in &stale {
+        remove_with_empty_parents(out_dir, &out_dir.join(path))?;
+    }
+    *written = next;
+    Ok((wrote, stale.len()))
+}
+
+fn write_atomic(dest: &Path, body: &Body) -> Result<(), OutputError> {
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    match body {
+        Body::Bytes(bytes) => fs::write(&tmp, bytes)?,
+        Body::Copy(src) => fs::copy(src, &tmp)?,
+        Body::Unchanged => {
+            return Err(OutputError::UnsafePath(format!("{} (changed, but not rendered)", dest.display())));
+        }
+    }
+    fs::rename(&tmp, dest)?;
+    Ok(())
+}
+
+/// Remove a file and then each parent folder that became empty, up to `root`.
+fn remove_with_empty_parents(root: &Path, file: &Path) -> Result<(), OutputError> {
+    if fs::exists(file) {
+        fs::remove_file(file)?;
+    }
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || !fs::is_empty_dir(d) {
+            break;
+        }
+        fs::remove_dir(d)?;
+        dir = d.parent();
     }
     Ok(())
 }

@@ -47,6 +47,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Logical static name (`style.css`) → published path (`assets/style.1a2b3c4d.css`).
     pub asset_paths: BTreeMap<String, String>,
+    /// A hash of every theme file: pages must be rendered again when it changes.
+    pub key: u64,
 }
 
 /// The theme files, embedded ones replaced by any file of the same name in
@@ -81,6 +83,8 @@ fn overlay(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Resu
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     let files = files(root, name)?;
+    let mut key = crate::hash::Hasher::default();
+    std::hash::Hash::hash(&files, &mut key);
     let mut templates = Vec::new();
     let mut statics = BTreeMap::new();
     let mut asset_paths = BTreeMap::new();
@@ -102,6 +106,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         tera,
         statics,
         asset_paths,
+        key: std::hash::Hasher::finish(&key),
     })
 }
 
@@ -112,20 +117,10 @@ fn hashed_name(file: &str, bytes: &[u8]) -> String {
     match hashed_kinds.iter().find(|ext| file.ends_with(*ext)) {
         Some(ext) => {
             let stem = &file[..file.len() - ext.len()];
-            format!("assets/{stem}.{:08x}{ext}", fnv1a(bytes) as u32)
+            format!("assets/{stem}.{:08x}{ext}", crate::hash::of_bytes(bytes) as u32)
         }
         None => format!("assets/{file}"),
     }
-}
-
-/// FNV-1a: a small, stable content hash for file names (not for security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// Tera hides the real reason of an error in `source()`: walk the whole chain.

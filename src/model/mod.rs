@@ -5,6 +5,7 @@
 pub mod figures;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::date::{Date, Month};
@@ -153,7 +154,7 @@ pub struct Place<C> {
     pub children: Vec<C>,
 }
 
-pub type Town = Place<Village>;
+pub type Town = Place<Arc<Village>>;
 pub type County = Place<Town>;
 
 #[derive(Debug)]

@@ -27,6 +27,17 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file copied as it is (images and other files beside content).
     Copy(PathBuf),
+    /// Rendered before with the same inputs: already in the output folder.
+    Unchanged,
+}
+
+impl Output {
+    pub fn unchanged(path: &str) -> Output {
+        Output {
+            path: path.to_string(),
+            body: Body::Unchanged,
+        }
+    }
 }
 
 /// A template failed while rendering a page.
@@ -117,8 +128,19 @@ impl Renderer<'_> {
     }
 }
 
-/// Every file of the site, in a deterministic order.
+/// Every file of the site, sorted by path.
 pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
+    let mut out = shared(site, theme)?;
+    for at in villages(site) {
+        out.extend(village(site, theme, &at)?);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Every file except the village boards and village news: home, county and
+/// town pages, standards, partners, site news, feeds, static files.
+pub fn shared(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer {
         site,
         theme,
@@ -145,8 +167,64 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
             body: Body::Bytes(bytes.clone()),
         });
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// A village with where it sits: its folder path and breadcrumbs.
+pub struct VillageAt<'a> {
+    pub village: &'a std::sync::Arc<Village>,
+    pub path: String,
+    crumbs: Vec<Crumb>,
+}
+
+impl VillageAt<'_> {
+    /// A key for everything besides the village itself that its pages show.
+    pub fn place_key(&self) -> String {
+        let names: Vec<&str> = self.crumbs.iter().map(|c| c.name.as_str()).collect();
+        format!("{}|{}", self.path, names.join("|"))
+    }
+}
+
+/// Every village in site order.
+pub fn villages(site: &Site) -> Vec<VillageAt<'_>> {
+    let mut out = Vec::new();
+    for county in &site.counties {
+        let county_crumb = Crumb {
+            name: county.name.clone(),
+            path: format!("{}/", county.slug),
+        };
+        for town in &county.children {
+            let town_crumb = Crumb {
+                name: town.name.clone(),
+                path: format!("{}{}/", county_crumb.path, town.slug),
+            };
+            for v in &town.children {
+                let path = format!("{}{}/", town_crumb.path, v.slug);
+                let crumbs = vec![
+                    county_crumb.clone(),
+                    town_crumb.clone(),
+                    Crumb {
+                        name: v.name.clone(),
+                        path: path.clone(),
+                    },
+                ];
+                out.push(VillageAt { village: v, path, crumbs });
+            }
+        }
+    }
+    out
+}
+
+/// A village's board, its news pages and the files beside them.
+pub fn village(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
+    let mut r = Renderer {
+        site,
+        theme,
+        out: Vec::new(),
+        indexable: Vec::new(),
+    };
+    village_pages(&mut r, at.village, &at.path, &at.crumbs)?;
+    Ok(r.out)
 }
 
 /// Figures of a village, or summed over a town's or county's villages.
@@ -157,6 +235,12 @@ trait Figures {
 impl Figures for Village {
     fn stats(&self, site: &Site) -> Stats {
         Stats::of_village(self, &site.standards.tiers, site.this_month)
+    }
+}
+
+impl<T: Figures> Figures for std::sync::Arc<T> {
+    fn stats(&self, site: &Site) -> Stats {
+        T::stats(self, site)
     }
 }
 
@@ -244,15 +328,6 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
             path: town_base.clone(),
         });
         place_page(r, town, &town_base, villages, &town_crumbs)?;
-        for v in &town.children {
-            let path = format!("{town_base}{}/", v.slug);
-            let mut crumbs = town_crumbs.clone();
-            crumbs.push(Crumb {
-                name: v.name.clone(),
-                path: path.clone(),
-            });
-            village_pages(r, v, &path, &crumbs)?;
-        }
     }
     Ok(())
 }
@@ -381,17 +456,24 @@ fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("partners.html", "partners/", meta, ctx)
 }
 
-/// Site news and every village's news, newest first.
+/// How many village news posts the home page, news list and feed show.
+const LATEST_VILLAGE_NEWS: usize = 30;
+
+/// All site news and the latest village news, newest first. Older village
+/// news stays on its village board.
 fn all_news(site: &Site) -> Vec<NewsCard> {
-    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
-    for c in &site.counties {
-        for t in &c.children {
-            for v in &t.children {
-                let base = format!("{}/{}/{}/", c.slug, t.slug, v.slug);
-                cards.extend(v.news.iter().map(|n| news_card(n, &base, &v.name)));
-            }
-        }
+    let mut village_news = Vec::new();
+    for at in villages(site) {
+        village_news.extend(at.village.news.iter().map(|n| (n, at.path.clone(), &at.village.name)));
     }
+    village_news.sort_by(|a, b| b.0.date.cmp(&a.0.date).then_with(|| a.1.cmp(&b.1)));
+    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
+    cards.extend(
+        village_news
+            .into_iter()
+            .take(LATEST_VILLAGE_NEWS)
+            .map(|(n, path, name)| news_card(n, &path, name)),
+    );
     cards.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     cards
 }
@@ -450,8 +532,16 @@ fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     ctx.insert("updated", &updated);
     r.page("atom.xml", "atom.xml", r.meta("", "", "atom.xml", false), ctx)?;
 
+    let mut urls = r.indexable.clone();
+    if site.config.privacy.index_names {
+        for at in villages(site) {
+            urls.push(format!("{base}{}", at.path));
+            urls.extend(at.village.news.iter().map(|n| format!("{base}{}news/{}/", at.path, n.slug)));
+        }
+    }
+    urls.sort();
     let mut ctx = Context::new();
-    ctx.insert("urls", &r.indexable);
+    ctx.insert("urls", &urls);
     r.page("sitemap.xml", "sitemap.xml", r.meta("", "", "sitemap.xml", false), ctx)?;
     r.page(
         "robots.txt",

@@ -6,22 +6,44 @@ pub mod front_matter;
 pub mod raw;
 pub mod toml_doc;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::error::{Problem, Problems, t};
 use crate::fs::{self, FsResult};
 
-/// One text file: where it is on disk, how to name it to users, and its text
-/// (BOM removed).
+/// One text file: where it is on disk, how to name it to users, its text
+/// (BOM removed) and a hash of that text, which later stages use as a key.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub shown: PathBuf,
     pub text: String,
+    pub hash: u64,
+}
+
+/// Files read before, by path, with the size and mtime they had; a file whose
+/// stamp is unchanged (and that the watcher did not report) is not read again.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    files: HashMap<PathBuf, (Stamp, Arc<SourceFile>)>,
+    /// How many files were actually read from disk, for tests and timings.
+    pub reads: usize,
+}
+
+type Stamp = (Option<SystemTime>, u64);
+
+impl FileCache {
+    /// Forget files that no longer exist in `sources`' tree (after deletions).
+    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.files.retain(|p, _| keep(p));
+    }
 }
 
 /// A file copied as it is next to a page's output (images, PDFs).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Asset {
     pub path: PathBuf,
     /// File name relative to the folder it sits in (e.g. `photo.jpg`, `news/a.jpg`).
@@ -30,11 +52,11 @@ pub struct Asset {
 
 #[derive(Debug, Default)]
 pub struct Sources {
-    pub site: Option<SourceFile>,
-    pub standards: Option<SourceFile>,
-    pub partners: Option<SourceFile>,
-    pub home: Option<SourceFile>,
-    pub news: Vec<SourceFile>,
+    pub site: Option<Arc<SourceFile>>,
+    pub standards: Option<Arc<SourceFile>>,
+    pub partners: Option<Arc<SourceFile>>,
+    pub home: Option<Arc<SourceFile>>,
+    pub news: Vec<Arc<SourceFile>>,
     pub news_assets: Vec<Asset>,
     pub counties: Vec<PlaceDir>,
 }
@@ -44,7 +66,8 @@ pub struct Sources {
 pub struct PlaceDir {
     pub folder: String,
     pub shown: PathBuf,
-    pub index: Option<SourceFile>,
+    pub dir: PathBuf,
+    pub index: Option<Arc<SourceFile>>,
     pub assets: Vec<Asset>,
     pub children: Vec<PlaceDir>,
     pub villages: Vec<VillageDir>,
@@ -54,23 +77,28 @@ pub struct PlaceDir {
 pub struct VillageDir {
     pub folder: String,
     pub shown: PathBuf,
-    pub village: SourceFile,
-    pub households: Option<SourceFile>,
-    pub points: Option<SourceFile>,
-    pub news: Vec<SourceFile>,
+    pub village: Arc<SourceFile>,
+    pub households: Option<Arc<SourceFile>>,
+    pub points: Option<Arc<SourceFile>>,
+    pub news: Vec<Arc<SourceFile>>,
     pub assets: Vec<Asset>,
 }
 
 /// Reads content/ under `root`. I/O failures abort; content problems are collected.
 pub struct Loader<'a> {
     root: &'a Path,
+    cache: &'a mut FileCache,
+    /// Paths the watcher reported: read again even if their stamp looks the same.
+    changed: &'a HashSet<PathBuf>,
     pub problems: Problems,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path) -> Loader<'a> {
+    pub fn new(root: &'a Path, cache: &'a mut FileCache, changed: &'a HashSet<PathBuf>) -> Loader<'a> {
         Loader {
             root,
+            cache,
+            changed,
             problems: Problems::default(),
         }
     }
@@ -79,9 +107,28 @@ impl<'a> Loader<'a> {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }
 
-    /// Read a text file; invalid UTF-8 becomes a problem, a BOM is dropped.
-    pub fn read_text(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
+    /// Read a text file, or take it from the cache when its stamp is the same
+    /// and the watcher did not report it.
+    pub fn read_text(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
+        let stamp = fs::stamp(path)?;
+        if let Some((old, file)) = self.cache.files.get(path)
+            && *old == stamp
+            && !self.changed.contains(path)
+        {
+            return Ok(Some(Arc::clone(file)));
+        }
+        let file = self.read_fresh(path)?.map(Arc::new);
+        match &file {
+            Some(f) => self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f))),
+            None => self.cache.files.remove(path),
+        };
+        Ok(file)
+    }
+
+    /// Read from disk; invalid UTF-8 becomes a problem, a BOM is dropped.
+    fn read_fresh(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
         let bytes = fs::read(path)?;
+        self.cache.reads += 1;
         let shown = self.shown(path);
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -91,6 +138,7 @@ impl<'a> Loader<'a> {
                 Ok(Some(SourceFile {
                     path: path.to_path_buf(),
                     shown,
+                    hash: crate::hash::of_bytes(text.as_bytes()),
                     text,
                 }))
             }
@@ -112,14 +160,11 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn read_optional(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
-        if fs::is_file(path) {
-            self.read_text(path)
-        } else {
-            Ok(None)
-        }
+    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
+        if fs::is_file(path) { self.read_text(path) } else { Ok(None) }
     }
 
+    /// Walk the whole of content/.
     pub fn load(mut self) -> FsResult<(Sources, Problems)> {
         let content = self.root.join("content");
         let mut sources = Sources {
@@ -129,12 +174,7 @@ impl<'a> Loader<'a> {
             home: self.read_optional(&content.join("_index.md"))?,
             ..Sources::default()
         };
-        let news_dir = content.join("news");
-        if fs::is_dir(&news_dir) {
-            let (news, assets) = self.news_folder(&news_dir)?;
-            sources.news = news;
-            sources.news_assets = assets;
-        }
+        self.reload_site_news(&mut sources)?;
         let villages = content.join("villages");
         if fs::is_dir(&villages) {
             for path in fs::read_dir_sorted(&villages)? {
@@ -146,11 +186,43 @@ impl<'a> Loader<'a> {
         Ok((sources, self.problems))
     }
 
+    /// Problems found while reading (files that are not UTF-8).
+    pub fn finish(self) -> Problems {
+        self.problems
+    }
+
+    pub fn reload_site_news(&mut self, sources: &mut Sources) -> FsResult<()> {
+        let news_dir = self.root.join("content/news");
+        (sources.news, sources.news_assets) = if fs::is_dir(&news_dir) {
+            self.news_folder(&news_dir)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(())
+    }
+
+    /// Walk one county (depth 0) or town (depth 1) folder, or None if it is gone.
+    pub fn reload_place(&mut self, dir: &Path, depth: usize) -> FsResult<Option<PlaceDir>> {
+        if !fs::is_dir(dir) || is_hidden(dir) {
+            return Ok(None);
+        }
+        self.place(dir, depth).map(Some)
+    }
+
+    /// Walk one village folder, or None if it is gone or has no village.toml.
+    pub fn reload_village(&mut self, dir: &Path) -> FsResult<Option<VillageDir>> {
+        if !fs::is_file(&dir.join("village.toml")) || is_hidden(dir) {
+            return Ok(None);
+        }
+        self.village(dir).map(Some)
+    }
+
     /// A county (depth 0) or town (depth 1) folder.
     fn place(&mut self, dir: &Path, depth: usize) -> FsResult<PlaceDir> {
         let mut place = PlaceDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
+            dir: dir.to_path_buf(),
             index: self.read_optional(&dir.join("_index.md"))?,
             assets: Vec::new(),
             children: Vec::new(),
@@ -187,13 +259,15 @@ impl<'a> Loader<'a> {
     }
 
     fn village(&mut self, dir: &Path) -> FsResult<VillageDir> {
-        let village = self
-            .read_text(&dir.join("village.toml"))?
-            .unwrap_or_else(|| SourceFile {
+        let village = self.read_text(&dir.join("village.toml"))?.unwrap_or_else(|| {
+            // Not UTF-8: the problem is recorded; validate an empty file in its place.
+            Arc::new(SourceFile {
                 path: dir.join("village.toml"),
                 shown: self.shown(&dir.join("village.toml")),
                 text: String::new(),
-            });
+                hash: 0,
+            })
+        });
         let mut out = VillageDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
@@ -225,7 +299,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Markdown files of a news folder, and every other file in it as an asset.
-    fn news_folder(&mut self, dir: &Path) -> FsResult<(Vec<SourceFile>, Vec<Asset>)> {
+    fn news_folder(&mut self, dir: &Path) -> FsResult<(Vec<Arc<SourceFile>>, Vec<Asset>)> {
         let mut news = Vec::new();
         let mut assets = Vec::new();
         for path in fs::read_dir_sorted(dir)? {

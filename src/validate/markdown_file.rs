@@ -1,6 +1,7 @@
 //! Markdown files with `+++` front matter: news posts and `_index.md` pages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -110,49 +111,16 @@ pub(crate) fn front_doc(file: &SourceFile, front_offset: usize) -> Doc<'_> {
 }
 
 /// News posts of one folder, newest first, drafts left out, slugs checked.
-pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
+pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[Arc<SourceFile>]) -> Vec<News> {
     let mut out: Vec<News> = Vec::new();
     let mut slugs: HashMap<String, String> = HashMap::new();
     for file in files {
-        let Some(Parsed {
-            front,
-            html,
-            front_offset,
-        }) = parse_at::<RawNewsFront>(ctx, file, None, "../")
-        else {
+        let entry = ctx.memoized(|m| &mut m.news, &file.path, file.hash, |ctx| news_post(ctx, file));
+        let Some((news, draft)) = entry else {
             continue;
         };
-        let doc = front_doc(file, front_offset);
-        let date = Date::from_toml(front.date.get_ref());
-        if date.is_none() {
-            ctx.problems.push(bad_date(&doc, front.date.span()));
-        }
-        let stem = file
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let slug = match &front.slug {
-            Some(s) if !is_valid_slug(s.get_ref()) => {
-                ctx.problems.push(bad_slug(&doc, s));
-                continue;
-            }
-            Some(s) => s.get_ref().clone(),
-            None => slugify(&stem),
-        };
-        if slug.is_empty() {
-            ctx.problems.push(Problem::error(
-                &file.shown,
-                None,
-                t("cannot make a URL from this file name", "无法用这个文件名生成网址"),
-                t(
-                    "add slug = \"…\" (letters, digits, '-') to the front matter",
-                    "在信息区加上 slug = \"…\"（字母、数字、'-'）",
-                ),
-            ));
-            continue;
-        }
-        if let Some(other) = slugs.insert(slug.clone(), file.shown.display().to_string()) {
+        if let Some(other) = slugs.insert(news.slug.clone(), file.shown.display().to_string()) {
+            let slug = &news.slug;
             ctx.problems.push(Problem::error(
                 &file.shown,
                 None,
@@ -167,22 +135,62 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[SourceFile]) -> Vec<News> {
             ));
             continue;
         }
-        let (Some(date), false) = (date, front.draft) else {
-            continue;
-        };
-        let summary = front
-            .summary
-            .unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
-        out.push(News {
-            title: front.title,
-            date,
-            summary,
-            slug,
-            html,
-        });
+        if !draft {
+            out.push(news);
+        }
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     out
+}
+
+/// One post and whether it is a draft; None when it has errors.
+fn news_post(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<(News, bool)> {
+    let Parsed {
+        front,
+        html,
+        front_offset,
+    } = parse_at::<RawNewsFront>(ctx, file, None, "../")?;
+    let doc = front_doc(file, front_offset);
+    let date = Date::from_toml(front.date.get_ref());
+    if date.is_none() {
+        ctx.problems.push(bad_date(&doc, front.date.span()));
+    }
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = match &front.slug {
+        Some(s) if !is_valid_slug(s.get_ref()) => {
+            ctx.problems.push(bad_slug(&doc, s));
+            return None;
+        }
+        Some(s) => s.get_ref().clone(),
+        None => slugify(&stem),
+    };
+    if slug.is_empty() {
+        ctx.problems.push(Problem::error(
+            &file.shown,
+            None,
+            t("cannot make a URL from this file name", "无法用这个文件名生成网址"),
+            t(
+                "add slug = \"…\" (letters, digits, '-') to the front matter",
+                "在信息区加上 slug = \"…\"（字母、数字、'-'）",
+            ),
+        ));
+        return None;
+    }
+    let summary = front
+        .summary
+        .unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
+    let news = News {
+        title: front.title,
+        date: date?,
+        summary,
+        slug,
+        html,
+    };
+    Some((news, front.draft))
 }
 
 fn file_body(file: &SourceFile) -> &str {

@@ -6,12 +6,16 @@ mod places;
 mod roster;
 mod standards;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher as _};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::date::Month;
 use crate::error::{Problem, Problems, t};
-use crate::model::{Intro, Site, Standards};
+use crate::hash::Hasher;
+use crate::model::{Intro, News, Site, Standards, Village};
 use crate::source::Sources;
 use crate::source::raw::RawHomeFront;
 
@@ -22,19 +26,82 @@ pub(crate) struct Ctx<'a> {
     pub config: &'a SiteConfig,
     pub standards: &'a Standards,
     pub problems: Problems,
+    pub memo: &'a mut Memo,
 }
 
-/// Validate everything. Returns the site when there are no errors; warnings
-/// come back either way.
-pub fn site(sources: Sources, config: SiteConfig) -> (Option<Site>, Problems) {
-    let mut problems = Problems::default();
-    let standards = standards::parse(sources.standards.as_ref(), &mut problems);
-    let raw_partners = standards::partners(sources.partners.as_ref(), &standards, &mut problems);
+/// Results of earlier validations, reused while their inputs are unchanged:
+/// a village is validated again only when one of its files changed, a news
+/// post only when its own file did. Everything is forgotten when site.toml or
+/// standards.toml change, since every village depends on them.
+#[derive(Default)]
+pub struct Memo {
+    global: u64,
+    pub(crate) villages: HashMap<PathBuf, Memoized<Option<Arc<Village>>>>,
+    pub(crate) news: HashMap<PathBuf, Memoized<Option<(News, bool)>>>,
+}
 
+/// One memoised result with the key of the inputs it was made from and the
+/// problems found on the way.
+pub(crate) struct Memoized<T> {
+    pub key: u64,
+    pub value: T,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Run `make` with a problem list of its own, or reuse what it gave for
+    /// the same `key` last time; either way its problems are reported.
+    pub fn memoized<T: Clone>(
+        &mut self,
+        table: impl Fn(&mut Memo) -> &mut HashMap<PathBuf, Memoized<T>>,
+        path: &std::path::Path,
+        key: u64,
+        make: impl FnOnce(&mut Ctx<'a>) -> T,
+    ) -> T {
+        if let Some(m) = table(self.memo).get(path)
+            && m.key == key
+        {
+            let (value, problems) = (m.value.clone(), m.problems.clone());
+            self.problems.extend(problems);
+            return value;
+        }
+        let outer = std::mem::take(&mut self.problems);
+        let value = make(self);
+        let problems = std::mem::replace(&mut self.problems, outer).0;
+        self.problems.extend(problems.iter().cloned());
+        table(self.memo).insert(
+            path.to_path_buf(),
+            Memoized {
+                key,
+                value: value.clone(),
+                problems,
+            },
+        );
+        value
+    }
+}
+
+/// Validate everything, reusing `memo` where inputs are unchanged. Returns
+/// the site when there are no errors; warnings come back either way.
+pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<Site>, Problems) {
+    let mut problems = Problems::default();
+    let standards = standards::parse(sources.standards.as_deref(), &mut problems);
+    let raw_partners = standards::partners(sources.partners.as_deref(), &standards, &mut problems);
+
+    let mut global = Hasher::default();
+    format!("{config:?}").hash(&mut global);
+    sources.standards.as_ref().map(|f| f.hash).hash(&mut global);
+    if memo.global != global.finish() {
+        *memo = Memo {
+            global: global.finish(),
+            ..Memo::default()
+        };
+    }
     let mut ctx = Ctx {
         config: &config,
         standards: &standards,
         problems,
+        memo,
     };
     let home = home_intro(&mut ctx, &sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);
@@ -55,7 +122,7 @@ pub fn site(sources: Sources, config: SiteConfig) -> (Option<Site>, Problems) {
         partners,
         home,
         news,
-        news_assets: sources.news_assets,
+        news_assets: sources.news_assets.clone(),
         counties,
         this_month,
     };

@@ -2,6 +2,8 @@
 //! collisions), village facts and six-no status.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher as _};
+use std::sync::Arc;
 use std::path::Path;
 
 use toml::Spanned;
@@ -9,6 +11,7 @@ use toml::Spanned;
 use crate::config::bad_date;
 use crate::date::Date;
 use crate::error::{Problem, t};
+use crate::hash::Hasher;
 use crate::model::{County, Intro, PlaceKind, Town, Village};
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::raw::{RawCountyKind, RawPlaceFront, RawTownKind, RawVillage, RawVillageKind};
@@ -166,6 +169,12 @@ fn place_front<K: serde::de::DeserializeOwned>(
 
 fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Path, slugs: &mut SlugSet) -> String {
     let slug = hand.unwrap_or_else(|| slugify(folder));
+    claim_slug(ctx, &slug, shown, slugs);
+    slug
+}
+
+/// Take `slug` among its siblings; an empty or already taken slug is a problem.
+fn claim_slug(ctx: &mut Ctx<'_>, slug: &str, shown: &Path, slugs: &mut SlugSet) {
     if slug.is_empty() {
         ctx.problems.push(Problem::error(
             shown,
@@ -176,7 +185,7 @@ fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Pa
                 "在 _index.md 或 village.toml 里设置 slug = \"…\"（字母、数字、'-'）",
             ),
         ));
-    } else if let Err(other) = slugs.claim(&slug, shown) {
+    } else if let Err(other) = slugs.claim(slug, shown) {
         ctx.problems.push(Problem::error(
             shown,
             None,
@@ -190,15 +199,37 @@ fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Pa
             ),
         ));
     }
-    slug
 }
 
-fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Village> {
+/// A village, validated again only when one of its files changed.
+fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Arc<Village>> {
+    let mut key = Hasher::default();
+    place_path.hash(&mut key);
+    for file in [Some(&dir.village), dir.households.as_ref(), dir.points.as_ref()]
+        .into_iter()
+        .chain(dir.news.iter().map(Some))
+    {
+        file.map(|f| (&f.path, f.hash)).hash(&mut key);
+    }
+    dir.assets.hash(&mut key);
+    let source_dir = dir.village.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let village = ctx.memoized(
+        |m| &mut m.villages,
+        &source_dir,
+        key.finish(),
+        |ctx| build_village(ctx, dir, place_path).map(Arc::new),
+    )?;
+    claim_slug(ctx, &village.slug, &dir.shown, slugs);
+    Some(village)
+}
+
+fn build_village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String) -> Option<Village> {
     let file: &SourceFile = &dir.village;
     let doc = Doc::new(&file.shown, &file.text);
     // The roster is checked even when village.toml is broken, so every
     // problem of the village shows up in one build.
     let roster = roster::load(ctx, dir);
+    let news = markdown_file::news_list(ctx, &dir.news);
     let table = doc.parse_recovering(&mut ctx.problems);
     let raw: RawVillage = doc.deserialize(table, &mut ctx.problems)?;
     let hand_slug = raw.slug.as_ref().filter(|s| {
@@ -208,13 +239,7 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
         }
         ok
     });
-    let slug = settle_slug(
-        ctx,
-        hand_slug.map(|s| s.get_ref().clone()),
-        &dir.folder,
-        &dir.shown,
-        slugs,
-    );
+    let slug = hand_slug.map_or_else(|| slugify(&dir.folder), |s| s.get_ref().clone());
     let six_no = six_no_status(ctx, &doc, &raw);
     let certified = certification(ctx, &doc, &raw, &six_no);
     Some(Village {
@@ -233,7 +258,7 @@ fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut 
         period: roster.period,
         households: roster.households,
         ledger: roster.ledger,
-        news: markdown_file::news_list(ctx, &dir.news),
+        news,
         assets: dir.assets.clone(),
         source_dir: file.path.parent().map(Path::to_path_buf).unwrap_or_default(),
     })

@@ -1,0 +1,410 @@
+//! The build, kept alive between rebuilds: files read, villages validated and
+//! pages rendered last time are reused while their inputs are unchanged.
+//!
+//! `starboard build` runs one full pass (written aside and swapped in);
+//! `watch` and `serve` call [`Engine::rebuild`] with the paths that changed,
+//! which re-reads only those files, re-renders only the pages that depend on
+//! them and rewrites only output files whose bytes changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher as _};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Lang, Problems};
+use crate::hash::Hasher;
+use crate::model::{Site, Village};
+use crate::output::{self, Written};
+use crate::render::{self, Output};
+use crate::source::{FileCache, Loader, PlaceDir, Sources};
+use crate::theme::{self, Theme};
+use crate::{BuildError, Options, Report, config, validate};
+
+/// Paths that changed under the site root; `rescan` asks for a full walk
+/// (the watcher lost events, or the caller does not know what changed).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ChangeSet {
+    pub paths: BTreeSet<PathBuf>,
+    pub rescan: bool,
+}
+
+impl ChangeSet {
+    pub fn rescan() -> ChangeSet {
+        ChangeSet {
+            paths: BTreeSet::new(),
+            rescan: true,
+        }
+    }
+}
+
+/// What a village's pages were last rendered from, and what they produced.
+struct RenderedVillage {
+    village: Arc<Village>,
+    key: u64,
+    outputs: Vec<(String, Written)>,
+}
+
+pub struct Engine {
+    options: Options,
+    cache: FileCache,
+    sources: Option<Sources>,
+    memo: validate::Memo,
+    theme: Option<(u64, Theme)>,
+    villages: HashMap<String, RenderedVillage>,
+    /// What is in the output folder now, by path.
+    written: Option<BTreeMap<String, Written>>,
+    /// Counters of the last rebuild, for tests and timings.
+    pub last: Stats,
+}
+
+/// What the last rebuild did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub files_read: usize,
+    pub villages_rendered: usize,
+    pub files_written: usize,
+    pub files_removed: usize,
+}
+
+impl Engine {
+    pub fn new(options: Options) -> Engine {
+        Engine {
+            options,
+            cache: FileCache::default(),
+            sources: None,
+            memo: validate::Memo::default(),
+            theme: None,
+            villages: HashMap::new(),
+            written: None,
+            last: Stats::default(),
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Validate and render everything; write nothing.
+    pub fn check(&mut self) -> Result<Report, BuildError> {
+        let (site, warnings) = self.load(&ChangeSet::rescan())?;
+        let theme = self.theme(&site, true)?;
+        let files = render::site(&site, theme).map_err(BuildError::Render)?;
+        output::check_paths(&files).map_err(BuildError::Output)?;
+        let paths: Vec<&str> = files.iter().map(|o| o.path.as_str()).collect();
+        Ok(report(&site, warnings, &paths))
+    }
+
+    /// Build after `changes`. The first build writes the whole site aside and
+    /// swaps it in; later ones update the output folder file by file.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
+        let reads_before = self.cache.reads;
+        self.last = Stats::default();
+        let (site, warnings) = self.load(changes)?;
+        self.last.files_read = self.cache.reads - reads_before;
+        let theme_changed =
+            self.written.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
+        if self.written.is_none() {
+            // Nothing is on disk yet that a reused page could stand for.
+            self.villages.clear();
+        }
+        self.theme(&site, theme_changed)?;
+        let files = self.render(&site)?;
+        let report = {
+            let paths: Vec<&str> = files.iter().map(|(o, _)| o.path.as_str()).collect();
+            report(&site, warnings, &paths)
+        };
+        let out_dir = self.options.output_dir();
+        match &mut self.written {
+            None => {
+                let bodies: Vec<Output> = files.into_iter().map(|(o, _)| o).collect();
+                output::write_site(&out_dir, &bodies).map_err(BuildError::Output)?;
+                self.written = Some(bodies.iter().map(|o| (o.path.clone(), output::written(&o.body))).collect());
+                self.last.files_written = bodies.len();
+            }
+            Some(written) => {
+                let (w, r) = output::update_site(&out_dir, files, written).map_err(BuildError::Output)?;
+                self.last.files_written = w;
+                self.last.files_removed = r;
+            }
+        }
+        Ok(report)
+    }
+
+    /// config → load → validate, reading only what `changes` touched.
+    fn load(&mut self, changes: &ChangeSet) -> Result<(Site, Problems), BuildError> {
+        let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
+        let mut loader = Loader::new(&self.options.root, &mut self.cache, &changed);
+        let mut problems = match self.sources.take() {
+            Some(mut sources) if !changes.rescan => {
+                let result = patch(&mut loader, &mut sources, &self.options.root, changes);
+                self.sources = Some(sources);
+                result.map_err(BuildError::Io)?;
+                loader.finish()
+            }
+            _ => {
+                let (sources, problems) = loader.load().map_err(BuildError::Io)?;
+                self.sources = Some(sources);
+                problems
+            }
+        };
+        let sources = self.sources.as_ref().expect("just loaded");
+        let Some(site_file) = &sources.site else {
+            problems.push(validate::missing_site_toml());
+            return Err(BuildError::Problems(problems.sorted(), Lang::En));
+        };
+        let lang = config::sniff_lang(&site_file.text);
+        let config = match config::parse(&site_file.shown, &site_file.text, self.options.base_url.as_deref()) {
+            Ok(c) => c,
+            Err(p) => {
+                problems.extend(p.0);
+                return Err(BuildError::Problems(problems.sorted(), lang));
+            }
+        };
+        let lang = config.lang;
+        let (site, more) = validate::site(sources, config, &mut self.memo);
+        problems.extend(more.0);
+        let problems = problems.sorted();
+        match site {
+            Some(site) if !problems.has_errors() => Ok((site, problems)),
+            _ => Err(BuildError::Problems(problems, lang)),
+        }
+    }
+
+    /// The theme, loaded again only when its files may have changed.
+    fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
+        if reload || self.theme.is_none() {
+            let theme = theme::load(&self.options.root, &site.config.theme).map_err(BuildError::Theme)?;
+            self.theme = Some((theme.key, theme));
+        }
+        Ok(&self.theme.as_ref().expect("just loaded").1)
+    }
+
+    /// Every output with its fingerprint; village pages are rendered only when
+    /// the village or anything else they show changed.
+    fn render(&mut self, site: &Site) -> Result<Vec<(Output, Written)>, BuildError> {
+        let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
+        let global = render_key(site, *theme_key, &self.options);
+        let mut out: Vec<(Output, Written)> = render::shared(site, theme)
+            .map_err(BuildError::Render)?
+            .into_iter()
+            .map(|o| {
+                let w = output::written(&o.body);
+                (o, w)
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        for at in render::villages(site) {
+            let mut key = Hasher::default();
+            (global, at.place_key()).hash(&mut key);
+            let key = key.finish();
+            seen.insert(at.path.clone());
+            if let Some(prev) = self.villages.get(&at.path)
+                && prev.key == key
+                && Arc::ptr_eq(&prev.village, at.village)
+            {
+                out.extend(prev.outputs.iter().map(|(path, w)| (Output::unchanged(path), *w)));
+                continue;
+            }
+            let pages = render::village(site, theme, &at).map_err(BuildError::Render)?;
+            self.last.villages_rendered += 1;
+            let pages: Vec<(Output, Written)> = pages
+                .into_iter()
+                .map(|o| {
+                    let w = output::written(&o.body);
+                    (o, w)
+                })
+                .collect();
+            let remembered = pages.iter().map(|(o, w)| (o.path.clone(), *w)).collect();
+            self.villages.insert(
+                at.path.clone(),
+                RenderedVillage {
+                    village: Arc::clone(at.village),
+                    key,
+                    outputs: remembered,
+                },
+            );
+            out.extend(pages);
+        }
+        self.villages.retain(|path, _| seen.contains(path));
+        out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        Ok(out)
+    }
+}
+
+/// Everything besides a village's own data that its pages depend on.
+fn render_key(site: &Site, theme_key: u64, options: &Options) -> u64 {
+    let mut h = Hasher::default();
+    theme_key.hash(&mut h);
+    format!("{:?}|{:?}|{:?}", site.config, site.standards, site.partners).hash(&mut h);
+    site.this_month.hash(&mut h);
+    options.base_url.hash(&mut h);
+    h.finish()
+}
+
+fn report(site: &Site, warnings: Problems, paths: &[&str]) -> Report {
+    Report {
+        lang: site.config.lang,
+        warnings,
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+    }
+}
+
+/// Whether any changed path is under `dir`.
+fn touches(changes: &ChangeSet, dir: &Path) -> bool {
+    changes.paths.iter().any(|p| p.starts_with(dir))
+}
+
+/// Which part of content/ a changed path belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    /// site.toml, standards.toml, partners.toml or _index.md at the top.
+    TopFile(PathBuf),
+    SiteNews,
+    /// A whole county (folder name), or the list of counties when None.
+    County(Option<String>),
+    Town(String, String),
+    Village(String, String, String),
+}
+
+/// Map a changed path to what must be walked again; None for paths outside
+/// content/ (themes are handled by the caller).
+fn target(content: &Path, path: &Path) -> Option<Target> {
+    let rel = path.strip_prefix(content).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let part = |i: usize| parts[i].clone();
+    Some(match parts.len() {
+        0 => Target::County(None),
+        1 if parts[0] == "news" => Target::SiteNews,
+        1 if parts[0] == "villages" => Target::County(None),
+        1 => Target::TopFile(path.to_path_buf()),
+        _ if parts[0] == "news" => Target::SiteNews,
+        _ if parts[0] != "villages" => return None,
+        2 => Target::County(Some(part(1))),
+        3 => Target::County(Some(part(1))),
+        4 => Target::Town(part(1), part(2)),
+        _ => Target::Village(part(1), part(2), part(3)),
+    })
+}
+
+/// Bring `sources` up to date with `changes`, walking only the folders they touch.
+fn patch(loader: &mut Loader<'_>, sources: &mut Sources, root: &Path, changes: &ChangeSet) -> crate::fs::FsResult<()> {
+    let content = root.join("content");
+    let targets: BTreeSet<Target> = changes.paths.iter().filter_map(|p| target(&content, p)).collect();
+    let villages_dir = content.join("villages");
+    for t in &targets {
+        // A wider target already covers a narrower one.
+        let covered = match t {
+            Target::Town(c, _) | Target::Village(c, _, _) => {
+                targets.contains(&Target::County(None)) || targets.contains(&Target::County(Some(c.clone())))
+            }
+            _ => false,
+        } || matches!(t, Target::Village(c, tw, _) if targets.contains(&Target::Town(c.clone(), tw.clone())));
+        if covered {
+            continue;
+        }
+        match t {
+            Target::TopFile(path) => {
+                let file = loader.read_optional(path)?;
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                match name {
+                    "site.toml" => sources.site = file,
+                    "standards.toml" => sources.standards = file,
+                    "partners.toml" => sources.partners = file,
+                    "_index.md" => sources.home = file,
+                    _ => {}
+                }
+            }
+            Target::SiteNews => loader.reload_site_news(sources)?,
+            Target::County(None) => {
+                let mut fresh = Vec::new();
+                if crate::fs::is_dir(&villages_dir) {
+                    for path in crate::fs::read_dir_sorted(&villages_dir)? {
+                        fresh.extend(loader.reload_place(&path, 0)?);
+                    }
+                }
+                sources.counties = fresh;
+            }
+            Target::County(Some(c)) => {
+                let fresh = loader.reload_place(&villages_dir.join(c), 0)?;
+                replace_sorted(&mut sources.counties, c, fresh, |p| &p.folder);
+            }
+            Target::Town(c, tw) => {
+                let Some(county) = sources.counties.iter_mut().find(|p| &p.folder == c) else {
+                    continue;
+                };
+                let fresh = loader.reload_place(&county.dir.join(tw), 1)?;
+                replace_sorted(&mut county.children, tw, fresh, |p| &p.folder);
+            }
+            Target::Village(c, tw, v) => {
+                let Some(town) = find_town(&mut sources.counties, c, tw) else {
+                    continue;
+                };
+                let fresh = loader.reload_village(&town.dir.join(v))?;
+                replace_sorted(&mut town.villages, v, fresh, |p| &p.folder);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find_town<'s>(counties: &'s mut [PlaceDir], county: &str, town: &str) -> Option<&'s mut PlaceDir> {
+    counties
+        .iter_mut()
+        .find(|p| p.folder == county)?
+        .children
+        .iter_mut()
+        .find(|p| p.folder == town)
+}
+
+/// Replace, insert (keeping folder order) or remove the entry named `name`.
+fn replace_sorted<T>(list: &mut Vec<T>, name: &str, fresh: Option<T>, folder: impl Fn(&T) -> &String) {
+    let at = list.binary_search_by(|x| folder(x).as_str().cmp(name));
+    match (at, fresh) {
+        (Ok(i), Some(f)) => list[i] = f,
+        (Ok(i), None) => {
+            list.remove(i);
+        }
+        (Err(i), Some(f)) => list.insert(i, f),
+        (Err(_), None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_pick_the_smallest_folder_to_walk() {
+        let c = Path::new("/s/content");
+        assert_eq!(target(c, Path::new("/s/content/site.toml")), Some(Target::TopFile("/s/content/site.toml".into())));
+        assert_eq!(target(c, Path::new("/s/content/news/a.md")), Some(Target::SiteNews));
+        assert_eq!(target(c, Path::new("/s/content/villages")), Some(Target::County(None)));
+        assert_eq!(target(c, Path::new("/s/content/villages/藤县")), Some(Target::County(Some("藤县".into()))));
+        assert_eq!(target(c, Path::new("/s/content/villages/藤县/_index.md")), Some(Target::County(Some("藤县".into()))));
+        assert_eq!(
+            target(c, Path::new("/s/content/villages/藤县/金鸡镇/同荣村")),
+            Some(Target::Town("藤县".into(), "金鸡镇".into()))
+        );
+        assert_eq!(
+            target(c, Path::new("/s/content/villages/藤县/金鸡镇/同荣村/news/a.md")),
+            Some(Target::Village("藤县".into(), "金鸡镇".into(), "同荣村".into()))
+        );
+        assert_eq!(target(c, Path::new("/s/themes/default/x.html")), None);
+    }
+
+    #[test]
+    fn replace_sorted_keeps_order() {
+        let mut v = vec!["a".to_string(), "c".to_string()];
+        replace_sorted(&mut v, "b", Some("b".to_string()), |s| s);
+        assert_eq!(v, ["a", "b", "c"]);
+        replace_sorted(&mut v, "a", None, |s| s);
+        assert_eq!(v, ["b", "c"]);
+    }
+}
