@@ -118,7 +118,12 @@ impl Engine {
             None => {
                 let bodies: Vec<Output> = files.into_iter().map(|(o, _)| o).collect();
                 output::write_site(&out_dir, &bodies).map_err(BuildError::Output)?;
-                self.written = Some(bodies.iter().map(|o| (o.path.clone(), output::written(&o.body))).collect());
+                self.written = Some(
+                    bodies
+                        .iter()
+                        .map(|o| (o.path.clone(), output::written(&o.body)))
+                        .collect(),
+                );
                 self.last.files_written = bodies.len();
             }
             Some(written) => {
@@ -383,11 +388,20 @@ mod tests {
     #[test]
     fn targets_pick_the_smallest_folder_to_walk() {
         let c = Path::new("/s/content");
-        assert_eq!(target(c, Path::new("/s/content/site.toml")), Some(Target::TopFile("/s/content/site.toml".into())));
+        assert_eq!(
+            target(c, Path::new("/s/content/site.toml")),
+            Some(Target::TopFile("/s/content/site.toml".into()))
+        );
         assert_eq!(target(c, Path::new("/s/content/news/a.md")), Some(Target::SiteNews));
         assert_eq!(target(c, Path::new("/s/content/villages")), Some(Target::County(None)));
-        assert_eq!(target(c, Path::new("/s/content/villages/藤县")), Some(Target::County(Some("藤县".into()))));
-        assert_eq!(target(c, Path::new("/s/content/villages/藤县/_index.md")), Some(Target::County(Some("藤县".into()))));
+        assert_eq!(
+            target(c, Path::new("/s/content/villages/藤县")),
+            Some(Target::County(Some("藤县".into())))
+        );
+        assert_eq!(
+            target(c, Path::new("/s/content/villages/藤县/_index.md")),
+            Some(Target::County(Some("藤县".into())))
+        );
         assert_eq!(
             target(c, Path::new("/s/content/villages/藤县/金鸡镇/同荣村")),
             Some(Target::Town("藤县".into(), "金鸡镇".into()))

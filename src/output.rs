@@ -135,13 +135,19 @@ pub fn update_site(
 }
 
 fn write_atomic(dest: &Path, body: &Body) -> Result<(), OutputError> {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     match body {
         Body::Bytes(bytes) => fs::write(&tmp, bytes)?,
         Body::Copy(src) => fs::copy(src, &tmp)?,
         Body::Unchanged => {
-            return Err(OutputError::UnsafePath(format!("{} (changed, but not rendered)", dest.display())));
+            return Err(OutputError::UnsafePath(format!(
+                "{} (changed, but not rendered)",
+                dest.display()
+            )));
         }
     }
     fs::rename(&tmp, dest)?;

@@ -208,7 +208,11 @@ pub fn villages(site: &Site) -> Vec<VillageAt<'_>> {
                         path: path.clone(),
                     },
                 ];
-                out.push(VillageAt { village: v, path, crumbs });
+                out.push(VillageAt {
+                    village: v,
+                    path,
+                    crumbs,
+                });
             }
         }
     }
@@ -536,7 +540,12 @@ fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     if site.config.privacy.index_names {
         for at in villages(site) {
             urls.push(format!("{base}{}", at.path));
-            urls.extend(at.village.news.iter().map(|n| format!("{base}{}news/{}/", at.path, n.slug)));
+            urls.extend(
+                at.village
+                    .news
+                    .iter()
+                    .map(|n| format!("{base}{}news/{}/", at.path, n.slug)),
+            );
         }
     }
     urls.sort();

@@ -161,7 +161,11 @@ impl<'a> Loader<'a> {
     }
 
     pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        if fs::is_file(path) { self.read_text(path) } else { Ok(None) }
+        if fs::is_file(path) {
+            self.read_text(path)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Walk the whole of content/.

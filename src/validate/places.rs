@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 use toml::Spanned;
 

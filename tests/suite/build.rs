@@ -1,115 +1,8 @@
-//! Integration tests: small fixture sites copied to temp dirs, driven through
-//! the real `starboard` binary. See tests/README.md.
+//! `build`, `check` and `init` through the real binary on fixture sites.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tempfile::TempDir;
-
-/// A fixture site copied into a temp dir.
-struct Site {
-    dir: TempDir,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
-}
-
-impl Site {
-    fn fixture(name: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join(name), dir.path());
-        Site { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    fn village(&self, file: &str) -> String {
-        format!("content/villages/测试县/测试镇/测试村/{file}")
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_starboard"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    fn build(&self) -> Run {
-        self.run(&["build"])
-    }
-
-    fn public(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
-    }
-
-    /// Every file under public/ with its bytes.
-    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let mut out = BTreeMap::new();
-        let root = self.path("public");
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.insert(p.strip_prefix(&root).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Compare with tests/expected/<name>.txt; `BLESS=1 cargo test` rewrites it.
-fn assert_matches_expected(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expected")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected =
-        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with BLESS=1", path.display()));
-    assert_eq!(actual, expected, "output differs from {}", path.display());
-}
+use crate::support::{Site, assert_matches_expected};
 
 const VILLAGE_PAGE: &str = "ceshixian/ceshizhen/ceshicun/index.html";
 
@@ -365,8 +258,14 @@ fn messages_are_english_for_non_chinese_sites() {
 fn household_ids_are_per_village() {
     let site = Site::fixture("minimal");
     let other = "content/villages/测试县/测试镇/二村";
-    site.write(&format!("{other}/village.toml"), "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n");
-    site.write(&format!("{other}/households.toml"), "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\nstars = [\"law\", \"hygiene\"]\n");
+    site.write(
+        &format!("{other}/village.toml"),
+        "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n",
+    );
+    site.write(
+        &format!("{other}/households.toml"),
+        "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\nstars = [\"law\", \"hygiene\"]\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "the same id in two villages is fine: {}", run.stderr);
     site.write(&format!("{other}/households.toml"), "period = \"2022\"\n[[household]]\nid = \"t-001\"\nhead = \"王五\"\n[[household]]\nid = \"t-001\"\nhead = \"赵六\"\n");
@@ -385,7 +284,11 @@ fn certified_village_missing_a_criterion_is_not_shown_as_six_no() {
     );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("警告") && run.stderr.contains("无毒品危害"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("警告") && run.stderr.contains("无毒品危害"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("village.toml:5:13"), "{}", run.stderr);
     let board = site.public(VILLAGE_PAGE);
     assert!(board.contains("未认定") && !board.contains("已认定"));
