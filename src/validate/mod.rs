@@ -103,7 +103,7 @@ pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<S
         problems,
         memo,
     };
-    let home = home_intro(&mut ctx, &sources);
+    let home = home_intro(&mut ctx, sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);
     let counties = places::counties(&mut ctx, &sources.counties);
     let partners = standards::check_partner_areas(&mut ctx, raw_partners, &counties);
