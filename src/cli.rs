@@ -6,7 +6,10 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+use starboard::engine::{ChangeSet, Engine};
 use starboard::error::Lang;
+use starboard::serve::{Live, Preview, ServeOptions};
+use starboard::watch::Rebuilt;
 use starboard::{BuildError, Options, Report};
 
 #[derive(Parser)]
@@ -26,6 +29,10 @@ enum Command {
     Build(SiteArgs),
     /// Validate everything and report every problem; write nothing
     Check(CheckArgs),
+    /// Build, then rebuild on every change under content/ and themes/
+    Watch(WatchArgs),
+    /// Build, serve on 127.0.0.1 with live reload, rebuild on every change
+    Serve(ServeArgs),
     /// Start a new site with one example village
     Init {
         /// Folder for the new site (created if missing)
@@ -45,6 +52,34 @@ struct SiteArgs {
     /// Use this address instead of site.toml's base_url
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Poll for changes instead of using file-system events (network drives, some VMs)
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site folder, holding content/ (and optionally themes/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: <root>/public]
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Port to listen on
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Listen on the local network too and print the address with a QR code for phones
+    #[arg(long)]
+    lan: bool,
+    /// Poll for changes instead of using file-system events
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args)]
@@ -104,6 +139,8 @@ pub fn main() -> ExitCode {
                 Lang::En => format!("check passed: {} pages, no errors", r.pages),
             })
         }
+        Command::Watch(args) => watch(args),
+        Command::Serve(args) => serve(args),
         Command::Init { dir } => match starboard::init::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -136,6 +173,155 @@ fn finish(result: Result<Report, BuildError>, done: impl FnOnce(&Report) -> Stri
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Options with the root made absolute, so watcher paths and ours agree.
+fn absolute(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<Options, String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot open site folder {}: {e}", root.display()))?;
+    let output = output.map(|o| {
+        if o.is_absolute() {
+            o
+        } else {
+            std::env::current_dir().unwrap_or_default().join(o)
+        }
+    });
+    Ok(Options { root, output, base_url })
+}
+
+/// The first build of watch and serve: report it like `build` does.
+fn first_build(engine: &mut Engine) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let result = engine.rebuild(&ChangeSet::rescan());
+    match &result {
+        Ok(r) => {
+            for w in r.warnings.warnings() {
+                eprintln!("{}", w.render(r.lang));
+            }
+            let out = engine.options().output_dir();
+            let secs = started.elapsed().as_secs_f64();
+            match r.lang {
+                Lang::Zh => println!("已生成 {} 个页面到 {}，用时 {secs:.2} 秒", r.pages, out.display()),
+                Lang::En => println!("built {} pages into {} in {secs:.2}s", r.pages, out.display()),
+            }
+        }
+        Err(e) => eprintln!("{e}"),
+    }
+    result
+}
+
+/// One line per rebuild, or the whole error report.
+fn print_rebuild(r: &Rebuilt<'_>) {
+    let ms = r.took.as_millis();
+    let s = &r.engine.last;
+    match r.result {
+        Ok(report) => {
+            for w in report.warnings.warnings() {
+                eprintln!("{}", w.render(report.lang));
+            }
+            match report.lang {
+                Lang::Zh => println!(
+                    "已更新（{ms} 毫秒）：读取 {} 个文件，重新生成 {} 个村，写入 {} 个文件，删除 {} 个",
+                    s.files_read, s.villages_rendered, s.files_written, s.files_removed
+                ),
+                Lang::En => println!(
+                    "rebuilt in {ms} ms: {} files read, {} villages rendered, {} files written, {} removed",
+                    s.files_read, s.villages_rendered, s.files_written, s.files_removed
+                ),
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("(the last good site is kept; fix the file and save again)");
+        }
+    }
+}
+
+fn watch(args: WatchArgs) -> ExitCode {
+    let options = match absolute(args.site.root, args.site.output, args.site.base_url) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut engine = Engine::new(options);
+    let _ = first_build(&mut engine);
+    println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+    match starboard::watch::run(&mut engine, args.poll, || false, |r| print_rebuild(&r)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = match absolute(args.root, args.output, None) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let ip = if args.lan { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
+    let preview = match Preview::bind(std::net::SocketAddr::from((ip, args.port))) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let base_path = starboard::base_path(&options.root);
+    let live = Live::default();
+    let mut engine = Engine::new(options);
+    if let Err(e) = first_build(&mut engine) {
+        live.failed(e.to_string());
+    }
+    preview.start(
+        ServeOptions {
+            addr: preview.addr,
+            output: engine.options().output_dir(),
+            base_path: base_path.clone(),
+        },
+        live.clone(),
+    );
+    let port = preview.addr.port();
+    println!("serving at http://127.0.0.1:{port}{base_path}");
+    if args.lan {
+        match starboard::serve::lan_address() {
+            Some(ip) => {
+                let url = format!("http://{ip}:{port}{base_path}");
+                println!("on your phone (same Wi-Fi): {url}");
+                if let Some(qr) = starboard::serve::terminal_qr(&url) {
+                    println!("{qr}");
+                }
+            }
+            None => println!("no local network address found; phones cannot reach this machine"),
+        }
+    }
+    println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+    let result = starboard::watch::run(
+        &mut engine,
+        args.poll,
+        || false,
+        |r| {
+            print_rebuild(&r);
+            match r.result {
+                Ok(_) => live.built(),
+                Err(e) => live.failed(e.to_string()),
+            }
+        },
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -15,10 +15,12 @@ pub mod model;
 pub mod output;
 pub mod privacy;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod theme;
 pub mod validate;
+pub mod watch;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -86,4 +88,13 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
 /// Validate and render everything; write nothing.
 pub fn check(options: &Options) -> Result<Report, BuildError> {
     engine::Engine::new(options.clone()).check()
+}
+
+/// base_url's path (`/` or `/sub/`) from site.toml, or `/` when it cannot be read.
+pub fn base_path(root: &std::path::Path) -> String {
+    let file = root.join("content/site.toml");
+    std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|text| config::parse(&file, &text, None).ok())
+        .map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
 }

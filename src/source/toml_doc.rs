@@ -4,6 +4,7 @@
 //! Files made of lists (`[[household]]`, `[[entry]]`, …) are deserialised entry by
 //! entry so that one mistyped household does not hide the problems of the next.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
 
@@ -21,16 +22,38 @@ pub struct Doc<'a> {
     pub offset: usize,
     /// The whole file, for line numbers; equals `text` when `offset` is 0.
     pub full: &'a str,
+    /// Where the parser found syntax errors: what it recovered around them is
+    /// not trusted enough to report further problems about.
+    broken: RefCell<Vec<Range<usize>>>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(file: &'a Path, text: &'a str) -> Doc<'a> {
+        Doc::part(file, text, 0, text)
+    }
+
+    /// A document that is part of a file (front matter) starting at `offset`.
+    pub fn part(file: &'a Path, text: &'a str, offset: usize, full: &'a str) -> Doc<'a> {
         Doc {
             file,
             text,
-            offset: 0,
-            full: text,
+            offset,
+            full,
+            broken: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Whether the parser found syntax errors in this document.
+    pub fn has_syntax_errors(&self) -> bool {
+        !self.broken.borrow().is_empty()
+    }
+
+    /// Whether `span` contains or touches a syntax error.
+    fn overlaps_syntax_error(&self, span: &Range<usize>) -> bool {
+        self.broken
+            .borrow()
+            .iter()
+            .any(|b| b.start <= span.end && span.start <= b.end)
     }
 
     /// A problem at a span of `text`.
@@ -45,6 +68,7 @@ impl<'a> Doc<'a> {
         let (table, errors) = DeTable::parse_recoverable(self.text);
         for e in &errors {
             problems.push(self.syntax_problem(e));
+            self.broken.borrow_mut().push(e.span().unwrap_or(0..self.text.len()));
         }
         table
     }
@@ -97,6 +121,10 @@ impl<'a> Doc<'a> {
         problems: &mut Problems,
     ) -> Option<T> {
         let fallback = value.span();
+        if self.overlaps_syntax_error(&fallback) {
+            // Already reported as a syntax error; what serde would add is noise.
+            return None;
+        }
         loop {
             match T::deserialize(ValueDeserializer::from(value.clone())) {
                 Ok(v) => return Some(v),
@@ -133,7 +161,9 @@ impl<'a> Doc<'a> {
             let name = key.get_ref().to_string();
             if allowed.contains(&name.as_str()) {
                 out.push((name, value));
-            } else {
+            } else if !self.has_syntax_errors() {
+                // With syntax errors, keys land where the parser guessed: not
+                // worth a second, confusing message.
                 problems.push(self.unknown_field(key.span(), &name, allowed));
             }
         }

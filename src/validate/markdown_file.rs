@@ -56,12 +56,7 @@ pub(crate) fn parse_at<T: DeserializeOwned>(
             return None;
         }
     };
-    let doc = Doc {
-        file: &file.shown,
-        text: parts.front,
-        offset: parts.front_offset,
-        full: text,
-    };
+    let doc = Doc::part(&file.shown, parts.front, parts.front_offset, text);
     let table = match doc.parse() {
         Ok(t) => t,
         Err(p) => {
@@ -102,12 +97,7 @@ fn split_problem(file: &SourceFile, e: SplitError) -> Problem {
 
 /// A Doc that locates spans of an already-parsed front matter in its file.
 pub(crate) fn front_doc(file: &SourceFile, front_offset: usize) -> Doc<'_> {
-    Doc {
-        file: &file.shown,
-        text: "",
-        offset: front_offset,
-        full: &file.text,
-    }
+    Doc::part(&file.shown, "", front_offset, &file.text)
 }
 
 /// News posts of one folder, newest first, drafts left out, slugs checked.

@@ -69,8 +69,10 @@ fn open<'a>(
 
 fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
     let doc = Doc::new(&file.shown, &file.text);
-    let Some(parts) = open(ctx, &doc, &["period", "household"]) else {
-        known.complete = false;
+    let parts = open(ctx, &doc, &["period", "household"]);
+    // A household the parser could not read may be the one the ledger names.
+    known.complete = parts.is_some() && !doc.has_syntax_errors();
+    let Some(parts) = parts else {
         return;
     };
     let mut ids = IdSet::new(&doc, ("household", "住户"));

@@ -1,0 +1,369 @@
+//! The preview server: serves the output folder over HTTP (tiny_http), at `/`
+//! and under base_url's path, injects a small live-reload script into HTML
+//! responses, and pushes "reload" or "problems" to open pages over
+//! server-sent events. The files on disk stay exactly what `build` writes.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use tiny_http::{Header, Request, Response, Server, StatusCode};
+
+/// The path the live-reload event stream is served at.
+pub const EVENTS_PATH: &str = "/__starboard/events";
+
+/// What open pages should show: a build generation and the last problems.
+#[derive(Debug, Default, Clone)]
+struct LiveState {
+    generation: u64,
+    /// The report of a failed rebuild, shown as an overlay; None when good.
+    problems: Option<String>,
+}
+
+/// Shared between the rebuild loop and the event streams of open pages.
+#[derive(Clone, Default)]
+pub struct Live {
+    inner: Arc<(Mutex<LiveState>, Condvar)>,
+}
+
+impl Live {
+    /// A rebuild succeeded: pages reload and drop any overlay.
+    pub fn built(&self) {
+        self.update(None);
+    }
+
+    /// A rebuild failed: pages show `report` over the last good site.
+    pub fn failed(&self, report: String) {
+        self.update(Some(report));
+    }
+
+    fn update(&self, problems: Option<String>) {
+        let (lock, cvar) = &*self.inner;
+        let mut state = lock
+            .lock()
+            .expect("live state lock is never poisoned: no panics while held");
+        state.generation += 1;
+        state.problems = problems;
+        cvar.notify_all();
+    }
+
+    fn snapshot(&self) -> LiveState {
+        self.inner.0.lock().expect("live state lock is never poisoned").clone()
+    }
+
+    /// Wait until the generation passes `seen`, or `timeout` (for heartbeats).
+    fn wait_past(&self, seen: u64, timeout: Duration) -> LiveState {
+        let (lock, cvar) = &*self.inner;
+        let guard = lock.lock().expect("live state lock is never poisoned");
+        let (state, _) = cvar
+            .wait_timeout_while(guard, timeout, |s| s.generation <= seen)
+            .expect("live state lock is never poisoned");
+        state.clone()
+    }
+}
+
+/// Where to listen and what to serve.
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub output: PathBuf,
+    /// base_url's path (`/` or `/sub/`): pages are served under it too.
+    pub base_path: String,
+}
+
+pub struct Preview {
+    server: Arc<Server>,
+    pub addr: SocketAddr,
+}
+
+impl Preview {
+    /// Bind the address; fails with a plain message when the port is taken.
+    pub fn bind(addr: SocketAddr) -> Result<Preview, String> {
+        let server = Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}; try another --port"))?;
+        let addr = server.server_addr().to_ip().unwrap_or(addr);
+        Ok(Preview {
+            server: Arc::new(server),
+            addr,
+        })
+    }
+
+    /// Serve requests on background threads, one per request (event streams
+    /// stay open for as long as the page does).
+    pub fn start(&self, options: ServeOptions, live: Live) {
+        let server = Arc::clone(&self.server);
+        let options = Arc::new(options);
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let options = Arc::clone(&options);
+                let live = live.clone();
+                std::thread::spawn(move || handle(request, &options, &live));
+            }
+        });
+    }
+}
+
+fn handle(request: Request, options: &ServeOptions, live: &Live) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if url == EVENTS_PATH {
+        stream_events(request, live);
+    } else {
+        let _ = request.respond(file_response(&url, options));
+    }
+}
+
+/// Hold the connection open and write one event per rebuild, flushing each
+/// at once (tiny_http's own responses buffer, which would delay reloads).
+/// Ends when the page goes away and a write fails.
+fn stream_events(request: Request, live: &Live) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let mut stream = EventStream::new(live.clone());
+    let mut chunk = head.to_string();
+    loop {
+        chunk.push_str(&stream.next_event());
+        if writer
+            .write_all(chunk.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+        chunk.clear();
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
+}
+
+/// The file for a URL path: under base_path or at `/`, folders give their
+/// index.html, anything missing gives 404.html with status 404.
+fn file_response(url: &str, options: &ServeOptions) -> Response<std::io::Cursor<Vec<u8>>> {
+    let found = resolve(&options.output, url, &options.base_path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
+    let (status, path, bytes) = match found {
+        Some((p, b)) => (200, p, b),
+        None => {
+            let p = options.output.join("404.html");
+            let b = std::fs::read(&p).unwrap_or_else(|_| b"404".to_vec());
+            (404, p, b)
+        }
+    };
+    let kind = content_type(&path);
+    let bytes = if kind.starts_with("text/html") {
+        inject_live_reload(bytes)
+    } else {
+        bytes
+    };
+    Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+/// Map a URL path to a file inside `root`, or None. Rejects `..` and anything
+/// that would leave the output folder.
+pub fn resolve(root: &Path, url: &str, base_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url)?;
+    let base = base_path.trim_end_matches('/');
+    let rel = if !base.is_empty() && (decoded == base || decoded.starts_with(&format!("{base}/"))) {
+        &decoded[base.len()..]
+    } else {
+        decoded.as_str()
+    };
+    let rel = Path::new(rel.trim_start_matches('/'));
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let path = root.join(rel);
+    if path.is_dir() {
+        let index = path.join("index.html");
+        return index.is_file().then_some(index);
+    }
+    path.is_file().then_some(path)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The live-reload client: reload on a good rebuild, show the problems over
+/// the page on a bad one. Added to served HTML only, never written to disk.
+const LIVE_RELOAD: &str = include_str!("live_reload.html");
+
+fn inject_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+    let needle = b"</body>";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    html.splice(at..at, LIVE_RELOAD.bytes());
+    html
+}
+
+/// A server-sent event stream: first the current state, then one event per
+/// rebuild, with a comment line every 15 s so dead connections are noticed.
+struct EventStream {
+    live: Live,
+    seen: u64,
+    started: bool,
+}
+
+impl EventStream {
+    fn new(live: Live) -> EventStream {
+        let seen = live.snapshot().generation;
+        EventStream {
+            live,
+            seen,
+            started: false,
+        }
+    }
+
+    fn next_event(&mut self) -> String {
+        if !self.started {
+            self.started = true;
+            let state = self.live.snapshot();
+            return match state.problems {
+                Some(p) => sse("problems", &p),
+                None => sse("hello", ""),
+            };
+        }
+        let state = self.live.wait_past(self.seen, Duration::from_secs(15));
+        if state.generation == self.seen {
+            return ": ping\n\n".to_string();
+        }
+        self.seen = state.generation;
+        match state.problems {
+            Some(p) => sse("problems", &p),
+            None => sse("reload", ""),
+        }
+    }
+}
+
+fn sse(event: &str, data: &str) -> String {
+    let mut out = format!("event: {event}\n");
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// This machine's address on the local network: the source address the
+/// system would use to reach another host (no packet is sent).
+pub fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.168.0.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// A QR code of `text` for the terminal, two rows of modules per line.
+pub fn terminal_qr(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("index.html"), "home").unwrap();
+        std::fs::write(dir.path().join("a/b/index.html"), "b").unwrap();
+        std::fs::write(dir.path().join("a/照片.svg"), "svg").unwrap();
+        dir
+    }
+
+    #[test]
+    fn resolves_at_root_and_under_base_path() {
+        let dir = site();
+        let root = dir.path();
+        assert_eq!(resolve(root, "/", "/"), Some(root.join("index.html")));
+        assert_eq!(resolve(root, "/a/b/", "/"), Some(root.join("a/b/index.html")));
+        assert_eq!(resolve(root, "/sub/a/b/", "/sub/"), Some(root.join("a/b/index.html")));
+        assert_eq!(resolve(root, "/sub", "/sub/"), Some(root.join("index.html")));
+        assert_eq!(resolve(root, "/a/b/", "/sub/"), Some(root.join("a/b/index.html")));
+        assert_eq!(
+            resolve(root, "/a/%E7%85%A7%E7%89%87.svg", "/"),
+            Some(root.join("a/照片.svg"))
+        );
+    }
+
+    #[test]
+    fn refuses_to_leave_the_output_folder() {
+        let dir = site();
+        assert_eq!(resolve(&dir.path().join("a"), "/../index.html", "/"), None);
+        assert_eq!(resolve(dir.path(), "/a/%2e%2e/%2e%2e/etc/passwd", "/"), None);
+        assert_eq!(resolve(dir.path(), "/missing/", "/"), None);
+        assert_eq!(resolve(dir.path(), "/%zz", "/"), None);
+    }
+
+    #[test]
+    fn injects_the_script_before_body_end() {
+        let html = inject_live_reload(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains(EVENTS_PATH));
+        assert!(html.ends_with("</script>\n</body></html>"), "{html}");
+    }
+
+    #[test]
+    fn event_stream_reports_state_then_changes() {
+        let live = Live::default();
+        live.failed("错误: x\n--> a.toml:1:1".into());
+        let mut stream = EventStream::new(live.clone());
+        assert_eq!(
+            stream.next_event(),
+            "event: problems\ndata: 错误: x\ndata: --> a.toml:1:1\n\n"
+        );
+        live.built();
+        assert_eq!(stream.next_event(), "event: reload\ndata: \n\n");
+    }
+
+    #[test]
+    fn qr_for_a_url_renders() {
+        let qr = terminal_qr("http://192.168.1.20:1111/").unwrap();
+        assert!(qr.lines().count() > 10);
+    }
+}
