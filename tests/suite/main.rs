@@ -1,6 +1,9 @@
 //! The one integration test binary: small fixture sites copied to temp dirs,
-//! driven through the real `starboard` binary and the library. See tests/README.md.
+//! driven through the real `starboard` binary, the library, and a real
+//! browser. See tests/README.md.
 
+mod browser;
 mod build;
 mod incremental;
+mod serve;
 mod support;
