@@ -52,6 +52,9 @@ struct SiteArgs {
     /// Use this address instead of site.toml's base_url
     #[arg(long)]
     base_url: Option<String>,
+    /// Print how long each stage took
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -80,6 +83,9 @@ struct ServeArgs {
     /// Poll for changes instead of using file-system events
     #[arg(long)]
     poll: bool,
+    /// Print how long each stage of every rebuild took
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -109,7 +115,12 @@ pub fn main() -> ExitCode {
                 base_url: args.base_url,
             };
             let started = Instant::now();
-            finish(starboard::build(&options), |r| {
+            let mut engine = Engine::new(options.clone());
+            let result = engine.rebuild(&ChangeSet::rescan());
+            if args.timings {
+                print_timings(&engine.last);
+            }
+            finish(result, |r| {
                 let secs = started.elapsed().as_secs_f64();
                 let out = options.output_dir();
                 match r.lang {
@@ -214,8 +225,21 @@ fn first_build(engine: &mut Engine) -> Result<Report, BuildError> {
     result
 }
 
+/// Each stage's time on one line, for `--timings`.
+fn print_timings(stats: &starboard::engine::Stats) {
+    let parts: Vec<String> = stats
+        .timings
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("timings: {}", parts.join(", "));
+}
+
 /// One line per rebuild, or the whole error report.
-fn print_rebuild(r: &Rebuilt<'_>) {
+fn print_rebuild(r: &Rebuilt<'_>, timings: bool) {
+    if timings {
+        print_timings(&r.engine.last);
+    }
     let ms = r.took.as_millis();
     let s = &r.engine.last;
     match r.result {
@@ -249,10 +273,14 @@ fn watch(args: WatchArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let timings = args.site.timings;
     let mut engine = Engine::new(options);
     let _ = first_build(&mut engine);
+    if timings {
+        print_timings(&engine.last);
+    }
     println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    match starboard::watch::run(&mut engine, args.poll, || false, |r| print_rebuild(&r)) {
+    match starboard::watch::run(&mut engine, args.poll, || false, |r| print_rebuild(&r, timings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -311,7 +339,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         args.poll,
         || false,
         |r| {
-            print_rebuild(&r);
+            print_rebuild(&r, args.timings);
             match r.result {
                 Ok(_) => live.built(),
                 Err(e) => live.failed(e.to_string()),

@@ -6,16 +6,17 @@
 //! which re-reads only those files, re-renders only the pages that depend on
 //! them and rewrites only output files whose bytes changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::error::{Lang, Problems};
 use crate::hash::Hasher;
 use crate::model::{Site, Village};
 use crate::output::{self, Written};
-use crate::render::{self, Output};
+use crate::render::{self, Body, Output};
 use crate::source::{FileCache, Loader, PlaceDir, Sources};
 use crate::theme::{self, Theme};
 use crate::{BuildError, Options, Report, config, validate};
@@ -37,11 +38,23 @@ impl ChangeSet {
     }
 }
 
-/// What a village's pages were last rendered from, and what they produced.
+/// What a village's pages were last rendered from, and the files they made.
+#[derive(Clone)]
 struct RenderedVillage {
     village: Arc<Village>,
     key: u64,
-    outputs: Vec<(String, Written)>,
+    paths: Vec<String>,
+}
+
+/// The outcome of rendering: what to write, what to delete, and the memos to
+/// keep once (and only if) the writing succeeded.
+struct Rendered {
+    /// Every output for a first build; only new or changed ones afterwards.
+    changed: Vec<Output>,
+    stale: Vec<String>,
+    pages: render::PageMemo,
+    shared_paths: Vec<String>,
+    villages: HashMap<String, RenderedVillage>,
 }
 
 pub struct Engine {
@@ -50,9 +63,12 @@ pub struct Engine {
     sources: Option<Sources>,
     memo: validate::Memo,
     theme: Option<(u64, Theme)>,
+    /// Shared pages' input hashes (see `render::shared`).
+    pages: render::PageMemo,
+    shared_paths: Vec<String>,
     villages: HashMap<String, RenderedVillage>,
-    /// What is in the output folder now, by path.
-    written: Option<BTreeMap<String, Written>>,
+    /// What is in the output folder now, by path; None before the first write.
+    written: Option<HashMap<String, Written>>,
     /// Counters of the last rebuild, for tests and timings.
     pub last: Stats,
 }
@@ -64,6 +80,17 @@ pub struct Stats {
     pub villages_rendered: usize,
     pub files_written: usize,
     pub files_removed: usize,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Stats {
+    /// Record that the stage `name` ended now; it began where the last one ended.
+    fn lap(&mut self, name: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.timings.push((name, now - *since));
+        *since = now;
+    }
 }
 
 impl Engine {
@@ -74,6 +101,8 @@ impl Engine {
             sources: None,
             memo: validate::Memo::default(),
             theme: None,
+            pages: render::PageMemo::new(),
+            shared_paths: Vec::new(),
             villages: HashMap::new(),
             written: None,
             last: Stats::default(),
@@ -86,12 +115,16 @@ impl Engine {
 
     /// Validate and render everything; write nothing.
     pub fn check(&mut self) -> Result<Report, BuildError> {
-        let (site, warnings) = self.load(&ChangeSet::rescan())?;
+        let (site, warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
         let theme = self.theme(&site, true)?;
         let files = render::site(&site, theme).map_err(BuildError::Render)?;
         output::check_paths(&files).map_err(BuildError::Output)?;
-        let paths: Vec<&str> = files.iter().map(|o| o.path.as_str()).collect();
-        Ok(report(&site, warnings, &paths))
+        Ok(Report {
+            lang: site.config.lang,
+            warnings,
+            pages: files.iter().filter(|o| o.path.ends_with(".html")).count(),
+            files: files.len(),
+        })
     }
 
     /// Build after `changes`. The first build writes the whole site aside and
@@ -99,44 +132,56 @@ impl Engine {
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
         let reads_before = self.cache.reads;
         self.last = Stats::default();
-        let (site, warnings) = self.load(changes)?;
+        let mut clock = Instant::now();
+        let (site, warnings) = self.load(changes, &mut clock)?;
         self.last.files_read = self.cache.reads - reads_before;
         let theme_changed =
             self.written.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
         if self.written.is_none() {
-            // Nothing is on disk yet that a reused page could stand for.
+            // Nothing is on disk yet that an unchanged page could stand for.
+            self.pages.clear();
+            self.shared_paths.clear();
             self.villages.clear();
         }
         self.theme(&site, theme_changed)?;
-        let files = self.render(&site)?;
-        let report = {
-            let paths: Vec<&str> = files.iter().map(|(o, _)| o.path.as_str()).collect();
-            report(&site, warnings, &paths)
-        };
+        self.last.lap("theme", &mut clock);
+        let rendered = self.render(&site, &mut clock)?;
         let out_dir = self.options.output_dir();
         match &mut self.written {
             None => {
-                let bodies: Vec<Output> = files.into_iter().map(|(o, _)| o).collect();
-                output::write_site(&out_dir, &bodies).map_err(BuildError::Output)?;
+                output::write_site(&out_dir, &rendered.changed).map_err(BuildError::Output)?;
                 self.written = Some(
-                    bodies
+                    rendered
+                        .changed
                         .iter()
                         .map(|o| (o.path.clone(), output::written(&o.body)))
                         .collect(),
                 );
-                self.last.files_written = bodies.len();
+                self.last.files_written = rendered.changed.len();
             }
             Some(written) => {
-                let (w, r) = output::update_site(&out_dir, files, written).map_err(BuildError::Output)?;
+                let (w, r) = output::update_site(&out_dir, rendered.changed, &rendered.stale, written)
+                    .map_err(BuildError::Output)?;
                 self.last.files_written = w;
                 self.last.files_removed = r;
             }
         }
-        Ok(report)
+        // Written: now the memos describe what is on disk.
+        self.pages = rendered.pages;
+        self.shared_paths = rendered.shared_paths;
+        self.villages = rendered.villages;
+        self.last.lap("write", &mut clock);
+        let written = self.written.as_ref().expect("set by the write above");
+        Ok(Report {
+            lang: site.config.lang,
+            warnings,
+            pages: written.keys().filter(|p| p.ends_with(".html")).count(),
+            files: written.len(),
+        })
     }
 
     /// config → load → validate, reading only what `changes` touched.
-    fn load(&mut self, changes: &ChangeSet) -> Result<(Site, Problems), BuildError> {
+    fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         let mut loader = Loader::new(&self.options.root, &mut self.cache, &changed);
         let mut problems = match self.sources.take() {
@@ -152,6 +197,7 @@ impl Engine {
                 problems
             }
         };
+        self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");
         let Some(site_file) = &sources.site else {
             problems.push(validate::missing_site_toml());
@@ -167,6 +213,7 @@ impl Engine {
         };
         let lang = config.lang;
         let (site, more) = validate::site(sources, config, &mut self.memo);
+        self.last.lap("validate", clock);
         problems.extend(more.0);
         let problems = problems.sorted();
         match site {
@@ -184,56 +231,57 @@ impl Engine {
         Ok(&self.theme.as_ref().expect("just loaded").1)
     }
 
-    /// Every output with its fingerprint; village pages are rendered only when
-    /// the village or anything else they show changed.
-    fn render(&mut self, site: &Site) -> Result<Vec<(Output, Written)>, BuildError> {
+    /// Render what changed: shared pages whose inputs differ, and the pages
+    /// of villages that changed (or whose surroundings did).
+    fn render(&mut self, site: &Site, clock: &mut Instant) -> Result<Rendered, BuildError> {
         let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
         let global = render_key(site, *theme_key, &self.options);
-        let mut out: Vec<(Output, Written)> = render::shared(site, theme)
-            .map_err(BuildError::Render)?
-            .into_iter()
-            .map(|o| {
-                let w = output::written(&o.body);
-                (o, w)
-            })
-            .collect();
-        let mut seen = HashSet::new();
+        let mut pages = self.pages.clone();
+        let shared = render::shared(site, theme, Some(&mut pages), global).map_err(BuildError::Render)?;
+        let shared_paths: Vec<String> = shared.iter().map(|o| o.path.clone()).collect();
+        let mut stale = gone(&self.shared_paths, &shared_paths);
+        let mut changed: Vec<Output> = shared.into_iter().filter(|o| o.body != Body::Unchanged).collect();
+        self.last.lap("render shared pages", clock);
+
+        let mut villages = HashMap::new();
         for at in render::villages(site) {
             let mut key = Hasher::default();
             (global, at.place_key()).hash(&mut key);
             let key = key.finish();
-            seen.insert(at.path.clone());
-            if let Some(prev) = self.villages.get(&at.path)
-                && prev.key == key
-                && Arc::ptr_eq(&prev.village, at.village)
-            {
-                out.extend(prev.outputs.iter().map(|(path, w)| (Output::unchanged(path), *w)));
+            let previous = self.villages.remove(&at.path);
+            if let Some(prev) = previous.as_ref().filter(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
+                villages.insert(at.path.clone(), prev.clone());
                 continue;
             }
-            let pages = render::village(site, theme, &at).map_err(BuildError::Render)?;
+            let outputs = render::village(site, theme, &at).map_err(BuildError::Render)?;
             self.last.villages_rendered += 1;
-            let pages: Vec<(Output, Written)> = pages
-                .into_iter()
-                .map(|o| {
-                    let w = output::written(&o.body);
-                    (o, w)
-                })
-                .collect();
-            let remembered = pages.iter().map(|(o, w)| (o.path.clone(), *w)).collect();
-            self.villages.insert(
-                at.path.clone(),
-                RenderedVillage {
-                    village: Arc::clone(at.village),
-                    key,
-                    outputs: remembered,
-                },
-            );
-            out.extend(pages);
+            let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+            if let Some(prev) = &previous {
+                stale.extend(gone(&prev.paths, &paths));
+            }
+            changed.extend(outputs);
+            let village = Arc::clone(at.village);
+            villages.insert(at.path, RenderedVillage { village, key, paths });
         }
-        self.villages.retain(|path, _| seen.contains(path));
-        out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        Ok(out)
+        // Villages that are no longer there take their files with them.
+        for (_, old) in self.villages.drain() {
+            stale.extend(old.paths);
+        }
+        self.last.lap("render villages", clock);
+        Ok(Rendered {
+            changed,
+            stale,
+            pages,
+            shared_paths,
+            villages,
+        })
     }
+}
+
+/// Paths in `before` that are not in `after`.
+fn gone(before: &[String], after: &[String]) -> Vec<String> {
+    let after: HashSet<&String> = after.iter().collect();
+    before.iter().filter(|p| !after.contains(p)).cloned().collect()
 }
 
 /// Everything besides a village's own data that its pages depend on.
@@ -244,15 +292,6 @@ fn render_key(site: &Site, theme_key: u64, options: &Options) -> u64 {
     site.this_month.hash(&mut h);
     options.base_url.hash(&mut h);
     h.finish()
-}
-
-fn report(site: &Site, warnings: Problems, paths: &[&str]) -> Report {
-    Report {
-        lang: site.config.lang,
-        warnings,
-        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-        files: paths.len(),
-    }
 }
 
 /// Whether any changed path is under `dir`.

@@ -2,7 +2,7 @@
 //! output, which is swapped in whole only when every file was written. A build
 //! that fails leaves the last good output untouched.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::fs::{self, FsError};
@@ -106,32 +106,41 @@ pub fn written(body: &Body) -> Written {
     }
 }
 
-/// Bring the live output folder up to date: write the files whose fingerprint
-/// changed (each atomically: a temporary file renamed over the old one, so a
-/// reader never sees half a file) and remove files no longer produced.
-/// Returns (files written, files removed).
+/// Bring the live output folder up to date: write the `changed` files whose
+/// fingerprint differs from what is on disk (each atomically: a temporary
+/// file renamed over the old one, so a reader never sees half a file), and
+/// remove `stale` files. Returns (files written, files removed).
 pub fn update_site(
     out_dir: &Path,
-    files: Vec<(Output, Written)>,
-    written: &mut BTreeMap<String, Written>,
+    changed: Vec<Output>,
+    stale: &[String],
+    written: &mut HashMap<String, Written>,
 ) -> Result<(usize, usize), OutputError> {
-    let outputs: Vec<Output> = files.iter().map(|(o, _)| Output::unchanged(&o.path)).collect();
-    check_paths(&outputs)?;
+    check_paths(&changed)?;
+    // A path that moved from one page to another is written, not removed.
+    let fresh: HashSet<String> = changed.iter().map(|o| o.path.clone()).collect();
+    let stale_set: HashSet<&String> = stale.iter().filter(|p| !fresh.contains(*p)).collect();
+    let mut work = Vec::with_capacity(changed.len());
+    for output in changed {
+        let fingerprint = self::written(&output.body);
+        work.push((output, fingerprint));
+    }
     let mut wrote = 0;
-    let mut next = BTreeMap::new();
-    for (output, fingerprint) in files {
+    for (output, fingerprint) in work {
         if written.get(&output.path) != Some(&fingerprint) {
             write_atomic(&out_dir.join(&output.path), &output.body)?;
             wrote += 1;
         }
-        next.insert(output.path, fingerprint);
+        written.insert(output.path, fingerprint);
     }
-    let stale: Vec<String> = written.keys().filter(|p| !next.contains_key(*p)).cloned().collect();
-    for path in &stale {
-        remove_with_empty_parents(out_dir, &out_dir.join(path))?;
+    let mut removed = 0;
+    for path in stale_set {
+        if written.remove(path).is_some() {
+            remove_with_empty_parents(out_dir, &out_dir.join(path))?;
+            removed += 1;
+        }
     }
-    *written = next;
-    Ok((wrote, stale.len()))
+    Ok((wrote, removed))
 }
 
 fn write_atomic(dest: &Path, body: &Body) -> Result<(), OutputError> {

@@ -70,8 +70,8 @@ pub fn tier_of(star_count: usize, tiers: &[Tier]) -> Option<usize> {
     tiers.iter().position(|t| star_count >= t.min_stars)
 }
 
-/// Totals shown on home, county and town pages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Totals shown on home, county and town pages (serialised as they are).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Stats {
     pub villages: usize,
     pub six_no: usize,

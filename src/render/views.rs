@@ -7,7 +7,7 @@ use crate::model::figures::Stats;
 use crate::model::{News, PartnerKind, PlaceKind, Site};
 
 /// Everything about the page itself: for `<head>`, share metadata and links.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,
@@ -19,47 +19,26 @@ pub struct PageMeta {
     pub noindex: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Crumb {
     pub name: String,
     pub path: String,
 }
 
-#[derive(Serialize, Clone)]
-pub struct StatsView {
-    pub villages: usize,
-    pub six_no: usize,
-    pub star_households: usize,
-    pub households: usize,
-    pub points_month: i64,
-}
-
-impl From<Stats> for StatsView {
-    fn from(s: Stats) -> Self {
-        StatsView {
-            villages: s.villages,
-            six_no: s.six_no,
-            star_households: s.star_households,
-            households: s.households,
-            points_month: s.points_month,
-        }
-    }
-}
-
 /// A child place in a county, town or home listing.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PlaceCard {
     pub name: String,
     pub kind: &'static str,
     pub path: String,
-    pub stats: StatsView,
+    pub stats: Stats,
     /// For villages: whether it is a certified six-no village.
     pub six_no: Option<bool>,
     /// The next level down, for the home page's hierarchy.
     pub children: Vec<Crumb>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct NewsCard {
     pub title: String,
     pub date: String,
@@ -79,7 +58,7 @@ pub fn news_card(news: &News, folder: &str, place: &str) -> NewsCard {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PartnerView {
     pub name: String,
     pub kind: &'static str,
@@ -92,7 +71,7 @@ pub struct PartnerView {
     pub hours: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PartnerGroup {
     pub kind: &'static str,
     pub partners: Vec<PartnerView>,

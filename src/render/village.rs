@@ -6,9 +6,10 @@ use serde::Serialize;
 use crate::model::figures::{Stats, awarded_by_month, ranking, tier_of};
 use crate::model::{EntryKind, Household, Site, Village};
 
-use super::views::{NewsCard, PartnerView, StatsView, news_card, partner_view, place_kind_label};
+use super::views::{Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
+use super::{PageCtx, RenderError, Renderer};
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct VillageView {
     pub name: String,
     pub kind: &'static str,
@@ -28,48 +29,48 @@ pub struct VillageView {
     pub month_ranking: Vec<RankLine>,
     pub period_ranking: Vec<RankLine>,
     pub monthly_points: Vec<MonthPoints>,
-    pub stats: StatsView,
+    pub stats: Stats,
     pub rewards: Vec<RewardView>,
     pub partners: Vec<PartnerView>,
     pub news: Vec<NewsCard>,
     pub deductions: Option<Deductions>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SixNoLine {
     pub name: String,
     pub description: String,
     pub ok: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TierView {
     pub name: String,
     pub min_stars: usize,
     pub households: Vec<HouseholdView>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct HouseholdView {
     pub name: String,
     pub grid: Option<u32>,
     pub stars: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RankLine {
     pub rank: usize,
     pub name: String,
     pub points: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct MonthPoints {
     pub month: String,
     pub points: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RewardView {
     pub name: String,
     pub cost: u32,
@@ -78,10 +79,49 @@ pub struct RewardView {
 
 /// Shown only when site.toml turns deductions on: the village total, and only
 /// the entries that say they may name their household.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Deductions {
     pub total: i64,
     pub named: Vec<RankLine>,
+}
+
+/// The board page, one page per news post, and the files beside them.
+pub(super) fn pages(
+    r: &mut Renderer<'_>,
+    v: &crate::model::Village,
+    path: &str,
+    crumbs: &[Crumb],
+) -> Result<(), RenderError> {
+    let site = r.site;
+    let noindex = !site.config.privacy.index_names;
+    let view = view(site, v, path);
+    let description = format!(
+        "{}光荣榜：{} 户星级文明户{}",
+        v.name,
+        view.stats.star_households,
+        if v.is_six_no() { "，六无平安村" } else { "" }
+    );
+    let mut ctx = PageCtx::new();
+    ctx.put("village", &view);
+    ctx.put("crumbs", crumbs);
+    let meta = r.meta(
+        &format!("{} · {}", v.name, site.config.title),
+        &description,
+        path,
+        noindex,
+    );
+    r.page("village.html", path, meta, ctx)?;
+    for news in &v.news {
+        let news_path = format!("{path}news/{}/", news.slug);
+        let mut ctx = PageCtx::new();
+        ctx.put("news", &news_card(news, path, &v.name));
+        ctx.put("html", &news.html);
+        ctx.put("crumbs", crumbs);
+        let meta = r.meta(&news.title, &news.summary, &news_path, noindex);
+        r.page("news.html", &news_path, meta, ctx)?;
+    }
+    r.copy_assets(&v.assets, path);
+    Ok(())
 }
 
 pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
@@ -151,7 +191,7 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
             .into_iter()
             .map(|(m, points)| MonthPoints { month: m.zh(), points })
             .collect(),
-        stats: Stats::of_village(v, &s.tiers, month).into(),
+        stats: Stats::of_village(v, &s.tiers, month),
         rewards: s
             .rewards
             .iter()

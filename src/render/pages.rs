@@ -1,0 +1,308 @@
+//! The shared pages: home, county and town pages, standards, points,
+//! partners, news list and site news, feeds, sitemap and robots.txt.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::model::figures::Stats;
+use crate::model::{County, News, Place, Site, Village};
+
+use super::views::{Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
+use super::{PageCtx, RenderError, Renderer, villages};
+
+/// Figures of a village, or summed over a town's or county's villages.
+trait Figures {
+    fn stats(&self, r: &mut Renderer<'_>) -> Stats;
+}
+
+impl Figures for Village {
+    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
+        r.village_stats(self)
+    }
+}
+
+impl<T: Figures> Figures for Arc<T> {
+    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
+        T::stats(self, r)
+    }
+}
+
+impl<C: Figures> Figures for Place<C> {
+    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
+        self.children.iter().map(|c| c.stats(r)).sum()
+    }
+}
+
+/// A county or town as a card in its parent's listing.
+fn place_card<C: Figures>(r: &mut Renderer<'_>, place: &Place<C>, path: String) -> PlaceCard {
+    PlaceCard {
+        name: place.name.clone(),
+        kind: place_kind_label(place.kind),
+        stats: place.stats(r),
+        path,
+        six_no: None,
+        children: Vec::new(),
+    }
+}
+
+pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let mut counties = Vec::new();
+    for c in &site.counties {
+        counties.push(PlaceCard {
+            children: c
+                .children
+                .iter()
+                .map(|t| Crumb {
+                    name: t.name.clone(),
+                    path: format!("{}/{}/", c.slug, t.slug),
+                })
+                .collect(),
+            ..place_card(r, c, format!("{}/", c.slug))
+        });
+    }
+    let total: Stats = counties.iter().map(|c| c.stats).sum();
+    let mut ctx = PageCtx::new();
+    ctx.put("intro", &site.home.html);
+    ctx.put("stats", &total);
+    ctx.put("counties", &counties);
+    ctx.put("news", &r.news[..r.news.len().min(6)]);
+    let title = site.home.title.clone().unwrap_or_else(|| site.config.title.clone());
+    let description = site
+        .home
+        .summary
+        .clone()
+        .unwrap_or_else(|| site.config.description.clone());
+    let meta = r.meta(&title, &description, "", false);
+    r.page("home.html", "", meta, ctx)
+}
+
+pub(super) fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError> {
+    let base = format!("{}/", county.slug);
+    let towns = county
+        .children
+        .iter()
+        .map(|t| place_card(r, t, format!("{base}{}/", t.slug)))
+        .collect();
+    let crumbs = vec![Crumb {
+        name: county.name.clone(),
+        path: base.clone(),
+    }];
+    place_page(r, county, &base, towns, &crumbs)?;
+    for town in &county.children {
+        let town_base = format!("{base}{}/", town.slug);
+        let villages = town
+            .children
+            .iter()
+            .map(|v| PlaceCard {
+                name: v.name.clone(),
+                kind: place_kind_label(v.kind),
+                path: format!("{town_base}{}/", v.slug),
+                stats: v.stats(r),
+                six_no: Some(v.is_six_no()),
+                children: Vec::new(),
+            })
+            .collect();
+        let mut town_crumbs = crumbs.clone();
+        town_crumbs.push(Crumb {
+            name: town.name.clone(),
+            path: town_base.clone(),
+        });
+        place_page(r, town, &town_base, villages, &town_crumbs)?;
+    }
+    Ok(())
+}
+
+/// A county or town page: introduction, figures and its children, plus the
+/// files beside its `_index.md`.
+fn place_page<C: Figures>(
+    r: &mut Renderer<'_>,
+    place: &Place<C>,
+    path: &str,
+    children: Vec<PlaceCard>,
+    crumbs: &[Crumb],
+) -> Result<(), RenderError> {
+    let stats = place.stats(r);
+    let name = &place.name;
+    let mut ctx = PageCtx::new();
+    ctx.put("name", name);
+    ctx.put("kind", place_kind_label(place.kind));
+    ctx.put("intro", &place.intro.html);
+    ctx.put("stats", &stats);
+    ctx.put("children", &children);
+    ctx.put("crumbs", crumbs);
+    let description = place.intro.summary.clone().unwrap_or_else(|| {
+        format!(
+            "{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户",
+            stats.villages, stats.six_no, stats.star_households
+        )
+    });
+    let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
+    r.page("place.html", path, meta, ctx)?;
+    r.copy_assets(&place.assets, path);
+    Ok(())
+}
+
+pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let s = &r.site.standards;
+    let mut ctx = PageCtx::new();
+    let stars: Vec<(&str, &str)> = s
+        .stars
+        .iter()
+        .map(|x| (x.name.as_str(), x.description.as_str()))
+        .collect();
+    let tiers: Vec<(&str, usize)> = s.tiers.iter().map(|x| (x.name.as_str(), x.min_stars)).collect();
+    let six_no: Vec<(&str, &str)> = s
+        .six_no
+        .iter()
+        .map(|x| (x.name.as_str(), x.description.as_str()))
+        .collect();
+    ctx.put("stars", &stars);
+    ctx.put("tiers", &tiers);
+    ctx.put("six_no", &six_no);
+    let meta = r.meta("评星标准", "星级文明户的评星标准和六无平安村标准", "stars/", false);
+    r.page("stars.html", "stars/", meta, ctx)?;
+
+    let mut ctx = PageCtx::new();
+    let items: Vec<(&str, u32, &str)> = s
+        .points_items
+        .iter()
+        .map(|x| (x.name.as_str(), x.points, x.description.as_str()))
+        .collect();
+    let rewards: Vec<(&str, u32, &str)> = s
+        .rewards
+        .iter()
+        .map(|x| (x.name.as_str(), x.cost, x.description.as_str()))
+        .collect();
+    ctx.put("items", &items);
+    ctx.put("rewards", &rewards);
+    let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
+    r.page("points.html", "points/", meta, ctx)?;
+
+    let mut ctx = PageCtx::new();
+    ctx.put("groups", &partner_groups(r.site));
+    let meta = r.meta(
+        "合作商家",
+        "为网格员、村干部和六无平安村村民提供优惠的合作商家",
+        "partners/",
+        false,
+    );
+    r.page("partners.html", "partners/", meta, ctx)
+}
+
+/// How many village news posts the home page, news list and feed show.
+const LATEST_VILLAGE_NEWS: usize = 30;
+
+/// All site news and the latest village news, newest first. Older village
+/// news stays on its village board.
+pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
+    let mut recent: Vec<(Date, &str, &str, &News)> = Vec::new();
+    for county in &site.counties {
+        for town in &county.children {
+            for v in &town.children {
+                recent.extend(v.news.iter().map(|n| (n.date, v.slug.as_str(), town.slug.as_str(), n)));
+                if recent.len() > LATEST_VILLAGE_NEWS * 4 {
+                    keep_newest(&mut recent);
+                }
+            }
+        }
+    }
+    keep_newest(&mut recent);
+    // Paths only for the few kept: find each one's place again.
+    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
+    for at in villages(site) {
+        for n in &at.village.news {
+            if recent.iter().any(|(_, _, _, k)| std::ptr::eq(*k, n)) {
+                cards.push(news_card(n, &at.path, &at.village.name));
+            }
+        }
+    }
+    cards.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    cards
+}
+
+/// Keep the newest LATEST_VILLAGE_NEWS entries (ties broken by place, then slug).
+fn keep_newest(list: &mut Vec<(Date, &str, &str, &News)>) {
+    list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (a.2, a.1, &a.3.slug).cmp(&(b.2, b.1, &b.3.slug))));
+    list.truncate(LATEST_VILLAGE_NEWS);
+}
+
+pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let mut ctx = PageCtx::new();
+    ctx.put("items", &r.news);
+    let meta = r.meta("新闻动态", "各村文明实践活动的新闻", "news/", false);
+    r.page("news_list.html", "news/", meta, ctx)?;
+    for news in &site.news {
+        let path = format!("news/{}/", news.slug);
+        let mut ctx = PageCtx::new();
+        ctx.put("news", &news_card(news, "", ""));
+        ctx.put("html", &news.html);
+        ctx.put("crumbs", &Vec::<Crumb>::new());
+        let meta = r.meta(&news.title, &news.summary, &path, false);
+        r.page("news.html", &path, meta, ctx)?;
+    }
+    r.copy_assets(&site.news_assets, "news/");
+    Ok(())
+}
+
+#[derive(Serialize, Hash)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+}
+
+/// Atom feed, sitemap (pages search engines may index) and robots.txt.
+pub(super) fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let base = &site.config.base_url;
+    let entries: Vec<FeedEntry> = r
+        .news
+        .iter()
+        .take(30)
+        .map(|n| FeedEntry {
+            title: if n.place.is_empty() {
+                n.title.clone()
+            } else {
+                format!("{}｜{}", n.place, n.title)
+            },
+            url: format!("{base}{}", n.path),
+            updated: format!("{}T00:00:00+08:00", n.date),
+            summary: n.summary.clone(),
+        })
+        .collect();
+    let updated = entries
+        .first()
+        .map_or_else(|| "2000-01-01T00:00:00+08:00".to_string(), |e| e.updated.clone());
+    let mut ctx = PageCtx::new();
+    ctx.put("entries", &entries);
+    ctx.put("updated", &updated);
+    r.page("atom.xml", "atom.xml", r.meta("", "", "atom.xml", false), ctx)?;
+
+    let mut urls = r.indexable.clone();
+    if site.config.privacy.index_names {
+        for at in villages(site) {
+            urls.push(format!("{base}{}", at.path));
+            urls.extend(
+                at.village
+                    .news
+                    .iter()
+                    .map(|n| format!("{base}{}news/{}/", at.path, n.slug)),
+            );
+        }
+    }
+    urls.sort();
+    let mut ctx = PageCtx::new();
+    ctx.put("urls", &urls);
+    r.page("sitemap.xml", "sitemap.xml", r.meta("", "", "sitemap.xml", false), ctx)?;
+    r.page(
+        "robots.txt",
+        "robots.txt",
+        r.meta("", "", "robots.txt", false),
+        PageCtx::new(),
+    )
+}
