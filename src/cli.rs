@@ -205,14 +205,15 @@ fn absolute(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) ->
 }
 
 /// The first build of watch and serve: report it like `build` does.
-fn first_build(engine: &mut Engine) -> Result<Report, BuildError> {
+/// Returns the result and the warnings text printed (see `print_rebuild`).
+fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, String) {
     let started = Instant::now();
     let result = engine.rebuild(&ChangeSet::rescan());
+    let mut warnings = String::new();
     match &result {
         Ok(r) => {
-            for w in r.warnings.warnings() {
-                eprintln!("{}", w.render(r.lang));
-            }
+            warnings = r.warnings.warnings().map(|w| w.render(r.lang) + "\n").collect();
+            eprint!("{warnings}");
             let out = engine.options().output_dir();
             let secs = started.elapsed().as_secs_f64();
             match r.lang {
@@ -222,7 +223,7 @@ fn first_build(engine: &mut Engine) -> Result<Report, BuildError> {
         }
         Err(e) => eprintln!("{e}"),
     }
-    result
+    (result, warnings)
 }
 
 /// Each stage's time on one line, for `--timings`.
@@ -236,7 +237,9 @@ fn print_timings(stats: &starboard::engine::Stats) {
 }
 
 /// One line per rebuild, or the whole error report.
-fn print_rebuild(r: &Rebuilt<'_>, timings: bool) {
+/// Warnings are printed when they differ from the last rebuild's, so a
+/// site with many standing warnings does not scroll them past on every save.
+fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut String) {
     if timings {
         print_timings(&r.engine.last);
     }
@@ -244,8 +247,14 @@ fn print_rebuild(r: &Rebuilt<'_>, timings: bool) {
     let s = &r.engine.last;
     match r.result {
         Ok(report) => {
-            for w in report.warnings.warnings() {
-                eprintln!("{}", w.render(report.lang));
+            let warnings: String = report
+                .warnings
+                .warnings()
+                .map(|w| w.render(report.lang) + "\n")
+                .collect();
+            if warnings != *last_warnings {
+                eprint!("{warnings}");
+                *last_warnings = warnings;
             }
             match report.lang {
                 Lang::Zh => println!(
@@ -275,12 +284,17 @@ fn watch(args: WatchArgs) -> ExitCode {
     };
     let timings = args.site.timings;
     let mut engine = Engine::new(options);
-    let _ = first_build(&mut engine);
+    let (_, mut warnings) = first_build(&mut engine);
     if timings {
         print_timings(&engine.last);
     }
     println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    match starboard::watch::run(&mut engine, args.poll, || false, |r| print_rebuild(&r, timings)) {
+    match starboard::watch::run(
+        &mut engine,
+        args.poll,
+        || false,
+        |r| print_rebuild(&r, timings, &mut warnings),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -308,7 +322,8 @@ fn serve(args: ServeArgs) -> ExitCode {
     let base_path = starboard::base_path(&options.root);
     let live = Live::default();
     let mut engine = Engine::new(options);
-    if let Err(e) = first_build(&mut engine) {
+    let (first, mut warnings) = first_build(&mut engine);
+    if let Err(e) = first {
         live.failed(e.to_string());
     }
     preview.start(
@@ -339,7 +354,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         args.poll,
         || false,
         |r| {
-            print_rebuild(&r, args.timings);
+            print_rebuild(&r, args.timings, &mut warnings);
             match r.result {
                 Ok(_) => live.built(),
                 Err(e) => live.failed(e.to_string()),

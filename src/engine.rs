@@ -249,7 +249,10 @@ impl Engine {
             (global, at.place_key()).hash(&mut key);
             let key = key.finish();
             let previous = self.villages.remove(&at.path);
-            if let Some(prev) = previous.as_ref().filter(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
+            if let Some(prev) = previous
+                .as_ref()
+                .filter(|p| p.key == key && Arc::ptr_eq(&p.village, at.village))
+            {
                 villages.insert(at.path.clone(), prev.clone());
                 continue;
             }

@@ -207,9 +207,9 @@ impl Problems {
         self.0.sort_by(|a, b| {
             let key = |p: &Problem| {
                 let (l, c) = p.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-                (p.severity, p.file.clone(), l, c)
+                (p.severity, l, c)
             };
-            key(a).cmp(&key(b))
+            (a.severity, &a.file, key(a)).cmp(&(b.severity, &b.file, key(b)))
         });
         self.0
             .dedup_by(|b, a| a.file == b.file && a.location.is_some() && a.location == b.location);

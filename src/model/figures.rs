@@ -81,18 +81,17 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn of_village(v: &Village, tiers: &[Tier], month: Option<Month>) -> Stats {
-        let awarded = |e: &&Entry| e.kind == EntryKind::Award && month.is_some_and(|m| m.contains(e.date));
+    /// From the figures counted once per village at validation.
+    pub fn of_village(v: &Village, month: Option<Month>) -> Stats {
+        let points_month = month
+            .and_then(|m| v.awarded.iter().find(|(am, _)| *am == m))
+            .map_or(0, |(_, p)| *p);
         Stats {
             villages: 1,
             six_no: usize::from(v.is_six_no()),
-            star_households: v
-                .households
-                .iter()
-                .filter(|h| tier_of(h.stars.len(), tiers).is_some())
-                .count(),
+            star_households: v.star_households,
             households: v.households.len(),
-            points_month: v.ledger.iter().filter(awarded).map(|e| i64::from(e.points)).sum(),
+            points_month,
         }
     }
 }
@@ -114,6 +113,14 @@ impl std::iter::Sum for Stats {
     fn sum<I: Iterator<Item = Stats>>(iter: I) -> Stats {
         iter.fold(Stats::default(), Add::add)
     }
+}
+
+/// Households that reach a tier.
+pub fn star_households(households: &[Household], tiers: &[Tier]) -> usize {
+    households
+        .iter()
+        .filter(|h| tier_of(h.stars.len(), tiers).is_some())
+        .count()
 }
 
 /// Points awarded per month, oldest first, for the village chart.

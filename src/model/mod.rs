@@ -176,6 +176,10 @@ pub struct Village {
     pub households: Vec<Household>,
     /// Entries of published households, current and previous period only.
     pub ledger: Vec<Entry>,
+    /// Households that reach a star tier (counted once, at validation).
+    pub star_households: usize,
+    /// Points awarded per month, oldest first.
+    pub awarded: Vec<(Month, i64)>,
     pub news: Vec<News>,
     pub assets: Vec<Asset>,
     pub source_dir: PathBuf,

@@ -7,8 +7,8 @@
 //! page is not rendered again and comes out as [`Body::Unchanged`].
 
 mod pages;
-mod village;
 mod views;
+mod village;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
@@ -19,7 +19,6 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::hash::Hasher;
-use crate::model::figures::Stats;
 use crate::model::{Site, Village};
 use crate::theme::{Theme, error_chain};
 
@@ -78,25 +77,28 @@ struct SiteView<'a> {
     month: Option<String>,
 }
 
-/// A template context that also hashes what goes into it, so a page can tell
-/// whether its inputs changed without rendering.
-struct PageCtx {
-    ctx: Context,
+/// What a page's template will get: the values are hashed at once (so the
+/// page can tell whether its inputs changed) but only serialised for Tera if
+/// the page is rendered.
+type Insert<'v> = Box<dyn FnOnce(&mut Context) + 'v>;
+
+struct PageCtx<'v> {
     hash: Hasher,
+    inserts: Vec<Insert<'v>>,
 }
 
-impl PageCtx {
-    fn new() -> PageCtx {
+impl<'v> PageCtx<'v> {
+    fn new() -> PageCtx<'v> {
         PageCtx {
-            ctx: Context::new(),
             hash: Hasher::default(),
+            inserts: Vec::new(),
         }
     }
 
-    fn put<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &T) {
+    fn put<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &'v T) {
         key.hash(&mut self.hash);
         value.hash(&mut self.hash);
-        self.ctx.insert(key, value);
+        self.inserts.push(Box::new(move |ctx| ctx.insert(key, value)));
     }
 }
 
@@ -110,8 +112,6 @@ struct Renderer<'a> {
     memo: Option<&'a mut PageMemo>,
     /// What every page depends on besides its own context (theme, config…).
     global: u64,
-    /// Each village's figures, computed once per rebuild (keyed by address).
-    stats: HashMap<*const Village, Stats>,
     /// Site news and the latest village news, newest first.
     news: Vec<NewsCard>,
 }
@@ -125,14 +125,13 @@ impl<'a> Renderer<'a> {
             indexable: Vec::new(),
             memo,
             global,
-            stats: HashMap::new(),
             news: Vec::new(),
         }
     }
 
     /// Render `template` to `<path>index.html` (or to `path` itself when it
     /// names a file), unless the memo shows the same inputs as last time.
-    fn page(&mut self, template: &str, path: &str, meta: PageMeta, mut ctx: PageCtx) -> Result<(), RenderError> {
+    fn page(&mut self, template: &str, path: &str, meta: PageMeta, page: PageCtx<'_>) -> Result<(), RenderError> {
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
@@ -150,21 +149,17 @@ impl<'a> Renderer<'a> {
             self.indexable.push(meta.url.clone());
         }
         let config = &self.site.config;
-        ctx.put(
-            "site",
-            &SiteView {
-                title: &config.title,
-                description: &config.description,
-                base_url: &config.base_url,
-                language: &config.language,
-                month: self.site.this_month.map(|m| m.zh()),
-            },
-        );
-        ctx.put("root", &root);
-        ctx.put("page", &meta);
-        ctx.put("assets", &self.theme.asset_paths);
-        (self.global, template).hash(&mut ctx.hash);
-        let key = ctx.hash.finish();
+        let site = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            month: self.site.this_month.map(|m| m.zh()),
+        };
+        // The site and theme are in `global`; the page's own values go in here.
+        let PageCtx { mut hash, inserts } = page;
+        (self.global, template, &root, &meta).hash(&mut hash);
+        let key = hash.finish();
         if let Some(memo) = &mut self.memo {
             if memo.get(&file) == Some(&key) {
                 self.out.push(Output::unchanged(&file));
@@ -172,7 +167,15 @@ impl<'a> Renderer<'a> {
             }
             memo.insert(file.clone(), key);
         }
-        let html = self.theme.tera.render(template, &ctx.ctx).map_err(|e| RenderError {
+        let mut ctx = Context::new();
+        for insert in inserts {
+            insert(&mut ctx);
+        }
+        ctx.insert("site", &site);
+        ctx.insert("root", &root);
+        ctx.insert("page", &meta);
+        ctx.insert("assets", &self.theme.asset_paths);
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| RenderError {
             page: file.clone(),
             message: error_chain(&e),
         })?;
@@ -191,15 +194,6 @@ impl<'a> Renderer<'a> {
             url: format!("{}{path}", self.site.config.base_url),
             noindex,
         }
-    }
-
-    /// A village's figures, computed on first use in this rebuild.
-    fn village_stats(&mut self, v: &Village) -> Stats {
-        let site = self.site;
-        *self
-            .stats
-            .entry(v as *const Village)
-            .or_insert_with(|| Stats::of_village(v, &site.standards.tiers, site.this_month))
     }
 
     fn copy_assets(&mut self, assets: &[crate::source::Asset], base: &str) {
@@ -225,7 +219,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
 /// Every file except the village boards and village news: home, county and
 /// town pages, standards, partners, site news, feeds, static files. With a
 /// memo, pages whose inputs (and `global`) are unchanged come out Unchanged.
-pub fn shared(site: &Site, theme: &Theme, memo: Option<&mut PageMemo>, global: u64) -> Result<Vec<Output>, RenderError> {
+pub fn shared(
+    site: &Site,
+    theme: &Theme,
+    memo: Option<&mut PageMemo>,
+    global: u64,
+) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, memo, global);
     r.news = pages::latest_news(site);
     pages::home(&mut r)?;
@@ -288,7 +287,11 @@ pub fn villages(site: &Site) -> Vec<VillageAt<'_>> {
                         path: path.clone(),
                     },
                 ];
-                out.push(VillageAt { village: v, path, crumbs });
+                out.push(VillageAt {
+                    village: v,
+                    path,
+                    crumbs,
+                });
             }
         }
     }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::date::Date;
 use crate::model::figures::Stats;
 use crate::model::{County, News, Place, Site, Village};
 
@@ -19,7 +18,7 @@ trait Figures {
 
 impl Figures for Village {
     fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        r.village_stats(self)
+        Stats::of_village(self, r.site.this_month)
     }
 }
 
@@ -64,11 +63,12 @@ pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         });
     }
     let total: Stats = counties.iter().map(|c| c.stats).sum();
+    let latest: Vec<NewsCard> = r.news.iter().take(6).cloned().collect();
     let mut ctx = PageCtx::new();
     ctx.put("intro", &site.home.html);
     ctx.put("stats", &total);
     ctx.put("counties", &counties);
-    ctx.put("news", &r.news[..r.news.len().min(6)]);
+    ctx.put("news", &latest);
     let title = site.home.title.clone().unwrap_or_else(|| site.config.title.clone());
     let description = site
         .home
@@ -147,7 +147,6 @@ fn place_page<C: Figures>(
 
 pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let s = &r.site.standards;
-    let mut ctx = PageCtx::new();
     let stars: Vec<(&str, &str)> = s
         .stars
         .iter()
@@ -159,13 +158,13 @@ pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         .iter()
         .map(|x| (x.name.as_str(), x.description.as_str()))
         .collect();
+    let mut ctx = PageCtx::new();
     ctx.put("stars", &stars);
     ctx.put("tiers", &tiers);
     ctx.put("six_no", &six_no);
     let meta = r.meta("评星标准", "星级文明户的评星标准和六无平安村标准", "stars/", false);
     r.page("stars.html", "stars/", meta, ctx)?;
 
-    let mut ctx = PageCtx::new();
     let items: Vec<(&str, u32, &str)> = s
         .points_items
         .iter()
@@ -176,13 +175,15 @@ pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         .iter()
         .map(|x| (x.name.as_str(), x.cost, x.description.as_str()))
         .collect();
+    let mut ctx = PageCtx::new();
     ctx.put("items", &items);
     ctx.put("rewards", &rewards);
     let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
     r.page("points.html", "points/", meta, ctx)?;
 
+    let groups = partner_groups(r.site);
     let mut ctx = PageCtx::new();
-    ctx.put("groups", &partner_groups(r.site));
+    ctx.put("groups", &groups);
     let meta = r.meta(
         "合作商家",
         "为网格员、村干部和六无平安村村民提供优惠的合作商家",
@@ -198,11 +199,15 @@ const LATEST_VILLAGE_NEWS: usize = 30;
 /// All site news and the latest village news, newest first. Older village
 /// news stays on its village board.
 pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
-    let mut recent: Vec<(Date, &str, &str, &News)> = Vec::new();
+    let mut recent: Vec<Recent<'_>> = Vec::new();
     for county in &site.counties {
         for town in &county.children {
-            for v in &town.children {
-                recent.extend(v.news.iter().map(|n| (n.date, v.slug.as_str(), town.slug.as_str(), n)));
+            for village in &town.children {
+                recent.extend(village.news.iter().map(|news| Recent {
+                    news,
+                    slugs: [&county.slug, &town.slug, &village.slug],
+                    village,
+                }));
                 if recent.len() > LATEST_VILLAGE_NEWS * 4 {
                     keep_newest(&mut recent);
                 }
@@ -210,37 +215,48 @@ pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
         }
     }
     keep_newest(&mut recent);
-    // Paths only for the few kept: find each one's place again.
     let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
-    for at in villages(site) {
-        for n in &at.village.news {
-            if recent.iter().any(|(_, _, _, k)| std::ptr::eq(*k, n)) {
-                cards.push(news_card(n, &at.path, &at.village.name));
-            }
-        }
-    }
+    cards.extend(recent.iter().map(|r| {
+        let [c, t, v] = r.slugs;
+        news_card(r.news, &format!("{c}/{t}/{v}/"), &r.village.name)
+    }));
     cards.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     cards
 }
 
+/// A village news post with where it is published.
+struct Recent<'a> {
+    news: &'a News,
+    slugs: [&'a String; 3],
+    village: &'a Village,
+}
+
 /// Keep the newest LATEST_VILLAGE_NEWS entries (ties broken by place, then slug).
-fn keep_newest(list: &mut Vec<(Date, &str, &str, &News)>) {
-    list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (a.2, a.1, &a.3.slug).cmp(&(b.2, b.1, &b.3.slug))));
+fn keep_newest(list: &mut Vec<Recent<'_>>) {
+    list.sort_by(|a, b| {
+        b.news
+            .date
+            .cmp(&a.news.date)
+            .then_with(|| (a.slugs, &a.news.slug).cmp(&(b.slugs, &b.news.slug)))
+    });
     list.truncate(LATEST_VILLAGE_NEWS);
 }
 
 pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
+    let all = r.news.clone();
     let mut ctx = PageCtx::new();
-    ctx.put("items", &r.news);
+    ctx.put("items", &all);
     let meta = r.meta("新闻动态", "各村文明实践活动的新闻", "news/", false);
     r.page("news_list.html", "news/", meta, ctx)?;
     for news in &site.news {
         let path = format!("news/{}/", news.slug);
+        let card = news_card(news, "", "");
+        let no_crumbs: [Crumb; 0] = [];
         let mut ctx = PageCtx::new();
-        ctx.put("news", &news_card(news, "", ""));
+        ctx.put("news", &card);
         ctx.put("html", &news.html);
-        ctx.put("crumbs", &Vec::<Crumb>::new());
+        ctx.put("crumbs", &no_crumbs);
         let meta = r.meta(&news.title, &news.summary, &path, false);
         r.page("news.html", &path, meta, ctx)?;
     }

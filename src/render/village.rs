@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::figures::{Stats, awarded_by_month, ranking, tier_of};
+use crate::model::figures::{Stats, ranking, tier_of};
 use crate::model::{EntryKind, Household, Site, Village};
 
 use super::views::{Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
@@ -113,8 +113,9 @@ pub(super) fn pages(
     r.page("village.html", path, meta, ctx)?;
     for news in &v.news {
         let news_path = format!("{path}news/{}/", news.slug);
+        let card = news_card(news, path, &v.name);
         let mut ctx = PageCtx::new();
-        ctx.put("news", &news_card(news, path, &v.name));
+        ctx.put("news", &card);
         ctx.put("html", &news.html);
         ctx.put("crumbs", crumbs);
         let meta = r.meta(&news.title, &news.summary, &news_path, noindex);
@@ -187,11 +188,13 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
         month: month.map(|m| m.zh()),
         month_ranking,
         period_ranking,
-        monthly_points: awarded_by_month(&v.ledger)
-            .into_iter()
+        monthly_points: v
+            .awarded
+            .iter()
+            .copied()
             .map(|(m, points)| MonthPoints { month: m.zh(), points })
             .collect(),
-        stats: Stats::of_village(v, &s.tiers, month),
+        stats: Stats::of_village(v, month),
         rewards: s
             .rewards
             .iter()

@@ -77,6 +77,9 @@ pub struct PlaceDir {
 pub struct VillageDir {
     pub folder: String,
     pub shown: PathBuf,
+    /// A hash of every file's name and content and of the assets' names:
+    /// equal keys mean the village's sources are unchanged.
+    pub key: u64,
     pub village: Arc<SourceFile>,
     pub households: Option<Arc<SourceFile>>,
     pub points: Option<Arc<SourceFile>>,
@@ -275,6 +278,7 @@ impl<'a> Loader<'a> {
         let mut out = VillageDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
+            key: 0,
             village,
             households: self.read_optional(&dir.join("households.toml"))?,
             points: self.read_optional(&dir.join("points.toml"))?,
@@ -299,6 +303,7 @@ impl<'a> Loader<'a> {
                 out.assets.push(asset(&path, ""));
             }
         }
+        out.key = village_key(&out);
         Ok(out)
     }
 
@@ -335,6 +340,21 @@ impl<'a> Loader<'a> {
         }
         Ok(())
     }
+}
+
+fn village_key(v: &VillageDir) -> u64 {
+    use std::hash::{Hash, Hasher as _};
+    let mut h = crate::hash::Hasher::default();
+    for file in [Some(&v.village), v.households.as_ref(), v.points.as_ref()]
+        .into_iter()
+        .chain(v.news.iter().map(Some))
+    {
+        file.map(|f| (f.path.file_name(), f.hash)).hash(&mut h);
+    }
+    for a in &v.assets {
+        a.name.hash(&mut h);
+    }
+    h.finish()
 }
 
 fn asset(path: &Path, prefix: &str) -> Asset {

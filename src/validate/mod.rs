@@ -15,7 +15,7 @@ use crate::config::SiteConfig;
 use crate::date::Month;
 use crate::error::{Problem, Problems, t};
 use crate::hash::Hasher;
-use crate::model::{Intro, News, Site, Standards, Village};
+use crate::model::{Intro, News, PlaceKind, Site, Standards, Village};
 use crate::source::Sources;
 use crate::source::raw::RawHomeFront;
 
@@ -36,8 +36,10 @@ pub(crate) struct Ctx<'a> {
 #[derive(Default)]
 pub struct Memo {
     global: u64,
-    pub(crate) villages: HashMap<PathBuf, Memoized<Option<Arc<Village>>>>,
+    /// By place path (`藤县/金鸡镇/同荣村`).
+    pub(crate) villages: HashMap<String, Memoized<Option<Arc<Village>>>>,
     pub(crate) news: HashMap<PathBuf, Memoized<Option<(News, bool)>>>,
+    pub(crate) intros: HashMap<PathBuf, Memoized<(Intro, PlaceKind, Option<String>)>>,
 }
 
 /// One memoised result with the key of the inputs it was made from and the
@@ -51,13 +53,16 @@ pub(crate) struct Memoized<T> {
 impl<'a> Ctx<'a> {
     /// Run `make` with a problem list of its own, or reuse what it gave for
     /// the same `key` last time; either way its problems are reported.
-    pub fn memoized<T: Clone>(
+    pub fn memoized<P, T: Clone>(
         &mut self,
-        table: impl Fn(&mut Memo) -> &mut HashMap<PathBuf, Memoized<T>>,
-        path: &std::path::Path,
+        table: impl Fn(&mut Memo) -> &mut HashMap<P, Memoized<T>>,
+        path: &P,
         key: u64,
         make: impl FnOnce(&mut Ctx<'a>) -> T,
-    ) -> T {
+    ) -> T
+    where
+        P: std::hash::Hash + Eq + Clone,
+    {
         if let Some(m) = table(self.memo).get(path)
             && m.key == key
         {
@@ -70,7 +75,7 @@ impl<'a> Ctx<'a> {
         let problems = std::mem::replace(&mut self.problems, outer).0;
         self.problems.extend(problems.iter().cloned());
         table(self.memo).insert(
-            path.to_path_buf(),
+            path.clone(),
             Memoized {
                 key,
                 value: value.clone(),

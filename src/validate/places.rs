@@ -2,8 +2,7 @@
 //! collisions), village facts and six-no status.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use toml::Spanned;
@@ -11,7 +10,7 @@ use toml::Spanned;
 use crate::config::bad_date;
 use crate::date::Date;
 use crate::error::{Problem, t};
-use crate::hash::Hasher;
+use crate::model::figures::{awarded_by_month, star_households};
 use crate::model::{County, Intro, PlaceKind, Town, Village};
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::raw::{RawCountyKind, RawPlaceFront, RawTownKind, RawVillage, RawVillageKind};
@@ -37,9 +36,10 @@ pub const RESERVED: [&str; 8] = [
 pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {
-        slugs
-            .taken
-            .insert(reserved.to_string(), format!("starboard's own {reserved}/ pages"));
+        slugs.taken.insert(
+            reserved.to_string(),
+            PathBuf::from(format!("starboard's own {reserved}/ pages")),
+        );
     }
     let mut out = Vec::new();
     for dir in dirs {
@@ -57,12 +57,11 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
                 ),
             ));
         }
-        let (intro, kind, slug) = place_front::<RawCountyKind>(ctx, dir, &mut slugs);
-        let kind = match kind.unwrap_or(RawCountyKind::County) {
-            RawCountyKind::County => PlaceKind::County,
-            RawCountyKind::City => PlaceKind::City,
-            RawCountyKind::District => PlaceKind::District,
-        };
+        let (intro, kind, slug) = place_front(ctx, dir, &mut slugs, |k: Option<RawCountyKind>| match k {
+            None | Some(RawCountyKind::County) => PlaceKind::County,
+            Some(RawCountyKind::City) => PlaceKind::City,
+            Some(RawCountyKind::District) => PlaceKind::District,
+        });
         let mut town_slugs = SlugSet::default();
         let mut towns: Vec<Town> = dir
             .children
@@ -85,11 +84,10 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
 }
 
 fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut SlugSet) -> Town {
-    let (intro, kind, slug) = place_front::<RawTownKind>(ctx, dir, slugs);
-    let kind = match kind.unwrap_or(RawTownKind::Town) {
-        RawTownKind::Town => PlaceKind::Town,
-        RawTownKind::Street => PlaceKind::Street,
-    };
+    let (intro, kind, slug) = place_front(ctx, dir, slugs, |k: Option<RawTownKind>| match k {
+        None | Some(RawTownKind::Town) => PlaceKind::Town,
+        Some(RawTownKind::Street) => PlaceKind::Street,
+    });
     let mut village_slugs = SlugSet::default();
     // Villages list in pinyin order.
     let mut villages = Vec::new();
@@ -112,15 +110,15 @@ fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut Slug
 /// Slugs taken among siblings, with who took them.
 #[derive(Default)]
 struct SlugSet {
-    taken: HashMap<String, String>,
+    taken: HashMap<String, PathBuf>,
 }
 
 impl SlugSet {
     fn claim(&mut self, slug: &str, owner: &Path) -> Result<(), String> {
         match self.taken.get(slug) {
-            Some(other) => Err(other.clone()),
+            Some(other) => Err(other.display().to_string()),
             None => {
-                self.taken.insert(slug.to_string(), owner.display().to_string());
+                self.taken.insert(slug.to_string(), owner.to_path_buf());
                 Ok(())
             }
         }
@@ -132,39 +130,49 @@ fn place_front<K: serde::de::DeserializeOwned>(
     ctx: &mut Ctx<'_>,
     dir: &PlaceDir,
     slugs: &mut SlugSet,
-) -> (Intro, Option<K>, String) {
-    let parsed = dir
-        .index
-        .as_ref()
-        .and_then(|file| markdown_file::parse(ctx, file, Some(RawPlaceFront::<K>::default())).map(|p| (file, p)));
-    let (intro, kind, hand_slug) = match parsed {
-        Some((
-            file,
-            Parsed {
-                front,
-                html,
-                front_offset,
-            },
-        )) => {
-            let hand_slug = front.slug.filter(|s| {
-                let ok = is_valid_slug(s.get_ref());
-                if !ok {
-                    ctx.problems.push(bad_slug(&front_doc(file, front_offset), s));
-                }
-                ok
-            });
-            let intro = Intro {
-                title: front.title,
-                weight: front.weight,
-                summary: front.summary,
-                html,
-            };
-            (intro, front.kind, hand_slug.map(Spanned::into_inner))
-        }
-        None => (Intro::default(), None, None),
+    kind_of: fn(Option<K>) -> PlaceKind,
+) -> (Intro, PlaceKind, String) {
+    let (intro, kind, hand_slug) = match &dir.index {
+        Some(file) => ctx.memoized(
+            |m| &mut m.intros,
+            &file.path,
+            file.hash,
+            |ctx| parse_place_front(ctx, file, kind_of),
+        ),
+        None => (Intro::default(), kind_of(None), None),
     };
     let slug = settle_slug(ctx, hand_slug, &dir.folder, &dir.shown, slugs);
     (intro, kind, slug)
+}
+
+/// The introduction, kind and hand-written slug from a place's `_index.md`.
+fn parse_place_front<K: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    file: &SourceFile,
+    kind_of: fn(Option<K>) -> PlaceKind,
+) -> (Intro, PlaceKind, Option<String>) {
+    let Some(Parsed {
+        front,
+        html,
+        front_offset,
+    }) = markdown_file::parse(ctx, file, Some(RawPlaceFront::<K>::default()))
+    else {
+        return (Intro::default(), kind_of(None), None);
+    };
+    let hand_slug = front.slug.filter(|s| {
+        let ok = is_valid_slug(s.get_ref());
+        if !ok {
+            ctx.problems.push(bad_slug(&front_doc(file, front_offset), s));
+        }
+        ok
+    });
+    let intro = Intro {
+        title: front.title,
+        weight: front.weight,
+        summary: front.summary,
+        html,
+    };
+    (intro, kind_of(front.kind), hand_slug.map(Spanned::into_inner))
 }
 
 fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Path, slugs: &mut SlugSet) -> String {
@@ -203,20 +211,10 @@ fn claim_slug(ctx: &mut Ctx<'_>, slug: &str, shown: &Path, slugs: &mut SlugSet) 
 
 /// A village, validated again only when one of its files changed.
 fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Arc<Village>> {
-    let mut key = Hasher::default();
-    place_path.hash(&mut key);
-    for file in [Some(&dir.village), dir.households.as_ref(), dir.points.as_ref()]
-        .into_iter()
-        .chain(dir.news.iter().map(Some))
-    {
-        file.map(|f| (&f.path, f.hash)).hash(&mut key);
-    }
-    dir.assets.hash(&mut key);
-    let source_dir = dir.village.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let village = ctx.memoized(
         |m| &mut m.villages,
-        &source_dir,
-        key.finish(),
+        &place_path.clone(),
+        dir.key,
         |ctx| build_village(ctx, dir, place_path).map(Arc::new),
     )?;
     claim_slug(ctx, &village.slug, &dir.shown, slugs);
@@ -256,6 +254,8 @@ fn build_village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String) -> Opt
         six_no,
         certified,
         period: roster.period,
+        star_households: star_households(&roster.households, &ctx.standards.tiers),
+        awarded: awarded_by_month(&roster.ledger),
         households: roster.households,
         ledger: roster.ledger,
         news,
