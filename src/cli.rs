@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use starboard::engine::{ChangeSet, Engine};
-use starboard::error::Lang;
+use starboard::error::{Lang, Problem};
 use starboard::serve::{Live, Preview, ServeOptions};
 use starboard::watch::Rebuilt;
 use starboard::{BuildError, Options, Report};
@@ -206,14 +206,16 @@ fn absolute(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) ->
 
 /// The first build of watch and serve: report it like `build` does.
 /// Returns the result and the warnings text printed (see `print_rebuild`).
-fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, String) {
+fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, Vec<Problem>) {
     let started = Instant::now();
     let result = engine.rebuild(&ChangeSet::rescan());
-    let mut warnings = String::new();
+    let mut warnings = Vec::new();
     match &result {
         Ok(r) => {
-            warnings = r.warnings.warnings().map(|w| w.render(r.lang) + "\n").collect();
-            eprint!("{warnings}");
+            warnings = r.warnings.warnings().cloned().collect();
+            for w in &warnings {
+                eprintln!("{}", w.render(r.lang));
+            }
             let out = engine.options().output_dir();
             let secs = started.elapsed().as_secs_f64();
             match r.lang {
@@ -239,7 +241,7 @@ fn print_timings(stats: &starboard::engine::Stats) {
 /// One line per rebuild, or the whole error report.
 /// Warnings are printed when they differ from the last rebuild's, so a
 /// site with many standing warnings does not scroll them past on every save.
-fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut String) {
+fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut Vec<Problem>) {
     if timings {
         print_timings(&r.engine.last);
     }
@@ -247,14 +249,12 @@ fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut String) {
     let s = &r.engine.last;
     match r.result {
         Ok(report) => {
-            let warnings: String = report
-                .warnings
-                .warnings()
-                .map(|w| w.render(report.lang) + "\n")
-                .collect();
-            if warnings != *last_warnings {
-                eprint!("{warnings}");
-                *last_warnings = warnings;
+            let warnings: Vec<&Problem> = report.warnings.warnings().collect();
+            if !warnings.iter().copied().eq(last_warnings.iter()) {
+                for w in &warnings {
+                    eprintln!("{}", w.render(report.lang));
+                }
+                *last_warnings = warnings.into_iter().cloned().collect();
             }
             match report.lang {
                 Lang::Zh => println!(

@@ -39,7 +39,6 @@ impl ChangeSet {
 }
 
 /// What a village's pages were last rendered from, and the files they made.
-#[derive(Clone)]
 struct RenderedVillage {
     village: Arc<Village>,
     key: u64,
@@ -54,7 +53,9 @@ struct Rendered {
     stale: Vec<String>,
     pages: render::PageMemo,
     shared_paths: Vec<String>,
-    villages: HashMap<String, RenderedVillage>,
+    /// Villages rendered again, by place path, and villages gone.
+    villages: Vec<(String, RenderedVillage)>,
+    removed: Vec<String>,
 }
 
 pub struct Engine {
@@ -66,6 +67,7 @@ pub struct Engine {
     /// Shared pages' input hashes (see `render::shared`).
     pages: render::PageMemo,
     shared_paths: Vec<String>,
+    /// By place path (`藤县/金鸡镇/同荣村`).
     villages: HashMap<String, RenderedVillage>,
     /// What is in the output folder now, by path; None before the first write.
     written: Option<HashMap<String, Written>>,
@@ -169,7 +171,10 @@ impl Engine {
         // Written: now the memos describe what is on disk.
         self.pages = rendered.pages;
         self.shared_paths = rendered.shared_paths;
-        self.villages = rendered.villages;
+        for key in rendered.removed {
+            self.villages.remove(&key);
+        }
+        self.villages.extend(rendered.villages);
         self.last.lap("write", &mut clock);
         let written = self.written.as_ref().expect("set by the write above");
         Ok(Report {
@@ -243,32 +248,36 @@ impl Engine {
         let mut changed: Vec<Output> = shared.into_iter().filter(|o| o.body != Body::Unchanged).collect();
         self.last.lap("render shared pages", clock);
 
-        let mut villages = HashMap::new();
+        // Villages are updated in place only after a successful write (see
+        // `rebuild`); here unchanged ones are just marked as still there.
+        let mut villages = Vec::new();
+        let mut present = HashSet::new();
         for at in render::villages(site) {
-            let mut key = Hasher::default();
-            (global, at.place_key()).hash(&mut key);
-            let key = key.finish();
-            let previous = self.villages.remove(&at.path);
-            if let Some(prev) = previous
-                .as_ref()
-                .filter(|p| p.key == key && Arc::ptr_eq(&p.village, at.village))
-            {
-                villages.insert(at.path.clone(), prev.clone());
+            let key = at.key(global);
+            present.insert(at.village.place_path.as_str());
+            let previous = self.villages.get(&at.village.place_path);
+            if previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
                 continue;
             }
             let outputs = render::village(site, theme, &at).map_err(BuildError::Render)?;
             self.last.villages_rendered += 1;
             let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-            if let Some(prev) = &previous {
+            if let Some(prev) = previous {
                 stale.extend(gone(&prev.paths, &paths));
             }
             changed.extend(outputs);
             let village = Arc::clone(at.village);
-            villages.insert(at.path, RenderedVillage { village, key, paths });
+            villages.push((village.place_path.clone(), RenderedVillage { village, key, paths }));
         }
         // Villages that are no longer there take their files with them.
-        for (_, old) in self.villages.drain() {
-            stale.extend(old.paths);
+        let removed: Vec<String> = self
+            .villages
+            .keys()
+            .filter(|k| !present.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for key in &removed {
+            stale.extend(self.villages[key].paths.iter().cloned());
         }
         self.last.lap("render villages", clock);
         Ok(Rendered {
@@ -277,6 +286,7 @@ impl Engine {
             pages,
             shared_paths,
             villages,
+            removed,
         })
     }
 }

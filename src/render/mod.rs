@@ -19,7 +19,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::hash::Hasher;
-use crate::model::{Site, Village};
+use crate::model::{County, Site, Town, Village};
 use crate::theme::{Theme, error_chain};
 
 use views::{Crumb, NewsCard, PageMeta};
@@ -246,61 +246,62 @@ pub fn shared(
     Ok(out)
 }
 
-/// A village with where it sits: its folder path and breadcrumbs.
+/// A village with where it sits.
 pub struct VillageAt<'a> {
     pub village: &'a Arc<Village>,
-    pub path: String,
-    crumbs: [Crumb; 3],
+    county: &'a County,
+    town: &'a Town,
 }
 
 impl VillageAt<'_> {
-    /// A hash of everything besides the village itself that its pages show
-    /// about where it sits (its path and the names in its breadcrumbs).
-    pub fn place_key(&self) -> u64 {
+    /// The village's folder under the output (`tengxian/jinjizhen/tongrongcun/`).
+    pub fn path(&self) -> String {
+        format!("{}/{}/{}/", self.county.slug, self.town.slug, self.village.slug)
+    }
+
+    /// A hash of `global` and of everything besides the village itself that
+    /// its pages show about where it sits (slugs and names above it).
+    pub fn key(&self, global: u64) -> u64 {
         let mut h = Hasher::default();
-        self.path.hash(&mut h);
-        self.crumbs.hash(&mut h);
+        global.hash(&mut h);
+        (&self.county.slug, &self.county.name, &self.town.slug, &self.town.name).hash(&mut h);
         h.finish()
+    }
+
+    fn crumbs(&self) -> [Crumb; 3] {
+        let county = format!("{}/", self.county.slug);
+        let town = format!("{county}{}/", self.town.slug);
+        [
+            Crumb {
+                name: self.county.name.clone(),
+                path: county,
+            },
+            Crumb {
+                name: self.town.name.clone(),
+                path: town,
+            },
+            Crumb {
+                name: self.village.name.clone(),
+                path: self.path(),
+            },
+        ]
     }
 }
 
 /// Every village in site order.
-pub fn villages(site: &Site) -> Vec<VillageAt<'_>> {
-    let mut out = Vec::new();
-    for county in &site.counties {
-        let county_crumb = Crumb {
-            name: county.name.clone(),
-            path: format!("{}/", county.slug),
-        };
-        for town in &county.children {
-            let town_crumb = Crumb {
-                name: town.name.clone(),
-                path: format!("{}{}/", county_crumb.path, town.slug),
-            };
-            for v in &town.children {
-                let path = format!("{}{}/", town_crumb.path, v.slug);
-                let crumbs = [
-                    county_crumb.clone(),
-                    town_crumb.clone(),
-                    Crumb {
-                        name: v.name.clone(),
-                        path: path.clone(),
-                    },
-                ];
-                out.push(VillageAt {
-                    village: v,
-                    path,
-                    crumbs,
-                });
-            }
-        }
-    }
-    out
+pub fn villages(site: &Site) -> impl Iterator<Item = VillageAt<'_>> {
+    site.counties.iter().flat_map(|county| {
+        county.children.iter().flat_map(move |town| {
+            town.children
+                .iter()
+                .map(move |village| VillageAt { village, county, town })
+        })
+    })
 }
 
 /// A village's board, its news pages and the files beside them.
 pub fn village(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, None, 0);
-    village::pages(&mut r, at.village, &at.path, &at.crumbs)?;
+    village::pages(&mut r, at.village, &at.path(), &at.crumbs())?;
     Ok(r.out)
 }

@@ -302,13 +302,9 @@ pub(super) fn feeds(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let mut urls = r.indexable.clone();
     if site.config.privacy.index_names {
         for at in villages(site) {
-            urls.push(format!("{base}{}", at.path));
-            urls.extend(
-                at.village
-                    .news
-                    .iter()
-                    .map(|n| format!("{base}{}news/{}/", at.path, n.slug)),
-            );
+            let path = at.path();
+            urls.push(format!("{base}{path}"));
+            urls.extend(at.village.news.iter().map(|n| format!("{base}{path}news/{}/", n.slug)));
         }
     }
     urls.sort();

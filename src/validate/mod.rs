@@ -154,7 +154,8 @@ fn latest_month(counties: &[crate::model::County]) -> Option<Month> {
         .iter()
         .flat_map(|c| &c.children)
         .flat_map(|t| &t.children)
-        .flat_map(|v| &v.ledger)
+        // Each ledger is sorted by date: its last entry is its latest.
+        .filter_map(|v| v.ledger.last())
         .map(|e| e.date.month())
         .max()
 }

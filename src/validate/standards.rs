@@ -360,21 +360,26 @@ pub(crate) fn unknown_ref(
 
 /// Check that each partner's `area` names a county or county/town folder.
 pub(crate) fn check_partner_areas(ctx: &mut Ctx<'_>, pending: PendingPartners, counties: &[County]) -> Vec<Partner> {
-    let mut known: Vec<String> = Vec::new();
-    for c in counties {
-        known.push(c.folder.clone());
-        for t in &c.children {
-            known.push(format!("{}/{}", c.folder, t.folder));
-            for v in &t.children {
-                known.push(v.place_path.clone());
-            }
-        }
-    }
+    let known = |area: &str| {
+        let mut parts = area.splitn(3, '/');
+        let (c, t, v) = (parts.next(), parts.next(), parts.next());
+        counties
+            .iter()
+            .filter(|county| Some(county.folder.as_str()) == c)
+            .any(|county| {
+                t.is_none()
+                    || county
+                        .children
+                        .iter()
+                        .filter(|town| Some(town.folder.as_str()) == t)
+                        .any(|town| v.is_none() || town.children.iter().any(|village| village.place_path == area))
+            })
+    };
     let PendingPartners { list, file } = pending;
     let mut out = Vec::new();
     for p in list {
         for (area, span) in &p.areas {
-            if !known.contains(area)
+            if !known(area)
                 && let Some(file) = &file
             {
                 let doc = Doc::new(&file.shown, &file.text);
