@@ -6,6 +6,7 @@
 //! which re-reads only those files, re-renders only the pages that depend on
 //! them and rewrites only output files whose bytes changed.
 
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher as _};
 use std::path::{Component, Path, PathBuf};
@@ -43,6 +44,8 @@ struct RenderedVillage {
     village: Arc<Village>,
     key: u64,
     paths: Vec<String>,
+    /// The last rebuild that found this village still in the site.
+    seen: Cell<u64>,
 }
 
 /// The outcome of rendering: what to write, what to delete, and the memos to
@@ -69,6 +72,8 @@ pub struct Engine {
     shared_paths: Vec<String>,
     /// By place path (`藤县/金鸡镇/同荣村`).
     villages: HashMap<String, RenderedVillage>,
+    /// Counts rebuilds, to mark which villages are still there.
+    generation: u64,
     /// What is in the output folder now, by path; None before the first write.
     written: Option<HashMap<String, Written>>,
     /// Counters of the last rebuild, for tests and timings.
@@ -106,6 +111,7 @@ impl Engine {
             pages: render::PageMemo::new(),
             shared_paths: Vec::new(),
             villages: HashMap::new(),
+            generation: 0,
             written: None,
             last: Stats::default(),
         }
@@ -251,11 +257,14 @@ impl Engine {
         // Villages are updated in place only after a successful write (see
         // `rebuild`); here unchanged ones are just marked as still there.
         let mut villages = Vec::new();
-        let mut present = HashSet::new();
+        self.generation += 1;
+        let generation = self.generation;
         for at in render::villages(site) {
             let key = at.key(global);
-            present.insert(at.village.place_path.as_str());
             let previous = self.villages.get(&at.village.place_path);
+            if let Some(p) = previous {
+                p.seen.set(generation);
+            }
             if previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
                 continue;
             }
@@ -267,14 +276,23 @@ impl Engine {
             }
             changed.extend(outputs);
             let village = Arc::clone(at.village);
-            villages.push((village.place_path.clone(), RenderedVillage { village, key, paths }));
+            let seen = Cell::new(generation);
+            villages.push((
+                village.place_path.clone(),
+                RenderedVillage {
+                    village,
+                    key,
+                    paths,
+                    seen,
+                },
+            ));
         }
         // Villages that are no longer there take their files with them.
         let removed: Vec<String> = self
             .villages
-            .keys()
-            .filter(|k| !present.contains(k.as_str()))
-            .cloned()
+            .iter()
+            .filter(|(_, v)| v.seen.get() != generation)
+            .map(|(k, _)| k.clone())
             .collect();
         for key in &removed {
             stale.extend(self.villages[key].paths.iter().cloned());

@@ -208,13 +208,13 @@ pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
                     slugs: [&county.slug, &town.slug, &village.slug],
                     village,
                 }));
-                if recent.len() > LATEST_VILLAGE_NEWS * 4 {
-                    keep_newest(&mut recent);
-                }
             }
         }
     }
-    keep_newest(&mut recent);
+    if recent.len() > LATEST_VILLAGE_NEWS {
+        recent.select_nth_unstable_by(LATEST_VILLAGE_NEWS, newest_first);
+        recent.truncate(LATEST_VILLAGE_NEWS);
+    }
     let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
     cards.extend(recent.iter().map(|r| {
         let [c, t, v] = r.slugs;
@@ -231,15 +231,12 @@ struct Recent<'a> {
     village: &'a Village,
 }
 
-/// Keep the newest LATEST_VILLAGE_NEWS entries (ties broken by place, then slug).
-fn keep_newest(list: &mut Vec<Recent<'_>>) {
-    list.sort_by(|a, b| {
-        b.news
-            .date
-            .cmp(&a.news.date)
-            .then_with(|| (a.slugs, &a.news.slug).cmp(&(b.slugs, &b.news.slug)))
-    });
-    list.truncate(LATEST_VILLAGE_NEWS);
+/// Newest first; ties broken by place, then slug, so the choice is stable.
+fn newest_first(a: &Recent<'_>, b: &Recent<'_>) -> std::cmp::Ordering {
+    b.news
+        .date
+        .cmp(&a.news.date)
+        .then_with(|| (a.slugs, &a.news.slug).cmp(&(b.slugs, &b.news.slug)))
 }
 
 pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {

@@ -1,7 +1,6 @@
 //! The county → town → village hierarchy: titles, kinds, slugs (and their
 //! collisions), village facts and six-no status.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,10 +35,10 @@ pub const RESERVED: [&str; 8] = [
 pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {
-        slugs.taken.insert(
+        slugs.taken.push((
             reserved.to_string(),
             PathBuf::from(format!("starboard's own {reserved}/ pages")),
-        );
+        ));
     }
     let mut out = Vec::new();
     for dir in dirs {
@@ -109,16 +108,17 @@ fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut Slug
 
 /// Slugs taken among siblings, with who took them.
 #[derive(Default)]
+/// A list rather than a map: siblings are few, and a scan beats hashing.
 struct SlugSet {
-    taken: HashMap<String, PathBuf>,
+    taken: Vec<(String, PathBuf)>,
 }
 
 impl SlugSet {
     fn claim(&mut self, slug: &str, owner: &Path) -> Result<(), String> {
-        match self.taken.get(slug) {
-            Some(other) => Err(other.display().to_string()),
+        match self.taken.iter().find(|(s, _)| s == slug) {
+            Some((_, other)) => Err(other.display().to_string()),
             None => {
-                self.taken.insert(slug.to_string(), owner.to_path_buf());
+                self.taken.push((slug.to_string(), owner.to_path_buf()));
                 Ok(())
             }
         }
