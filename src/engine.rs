@@ -195,21 +195,20 @@ impl Engine {
     fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         let mut loader = Loader::new(&self.options.root, &mut self.cache, &changed);
-        let mut problems = match self.sources.take() {
+        match self.sources.take() {
             Some(mut sources) if !changes.rescan => {
                 let result = patch(&mut loader, &mut sources, &self.options.root, changes);
                 self.sources = Some(sources);
                 result.map_err(BuildError::Io)?;
-                loader.finish()
             }
-            _ => {
-                let (sources, problems) = loader.load().map_err(BuildError::Io)?;
-                self.sources = Some(sources);
-                problems
-            }
+            _ => self.sources = Some(loader.load().map_err(BuildError::Io)?),
         };
         self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");
+        // Reading problems are kept with the folders they were found in, so
+        // they are reported on every rebuild until fixed, not only on the one
+        // that read the file.
+        let mut problems = Problems(sources.problems.clone());
         let Some(site_file) = &sources.site else {
             problems.push(validate::missing_site_toml());
             return Err(BuildError::Problems(problems.sorted(), Lang::En));
@@ -370,6 +369,19 @@ fn target(content: &Path, path: &Path) -> Option<Target> {
 
 /// Bring `sources` up to date with `changes`, walking only the folders they touch.
 fn patch(loader: &mut Loader<'_>, sources: &mut Sources, root: &Path, changes: &ChangeSet) -> crate::fs::FsResult<()> {
+    patch_targets(loader, sources, root, changes)?;
+    sources.rekey();
+    // What the loader found outside any county (top files, site news).
+    sources.problems.extend(std::mem::take(&mut loader.problems).0);
+    Ok(())
+}
+
+fn patch_targets(
+    loader: &mut Loader<'_>,
+    sources: &mut Sources,
+    root: &Path,
+    changes: &ChangeSet,
+) -> crate::fs::FsResult<()> {
     let content = root.join("content");
     let targets: BTreeSet<Target> = changes.paths.iter().filter_map(|p| target(&content, p)).collect();
     let villages_dir = content.join("villages");
@@ -386,6 +398,8 @@ fn patch(loader: &mut Loader<'_>, sources: &mut Sources, root: &Path, changes: &
         }
         match t {
             Target::TopFile(path) => {
+                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                sources.problems.retain(|p| p.file != shown);
                 let file = loader.read_optional(path)?;
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 match name {
@@ -396,7 +410,10 @@ fn patch(loader: &mut Loader<'_>, sources: &mut Sources, root: &Path, changes: &
                     _ => {}
                 }
             }
-            Target::SiteNews => loader.reload_site_news(sources)?,
+            Target::SiteNews => {
+                sources.problems.retain(|p| !p.file.starts_with("content/news"));
+                loader.reload_site_news(sources)?;
+            }
             Target::County(None) => {
                 let mut fresh = Vec::new();
                 if crate::fs::is_dir(&villages_dir) {

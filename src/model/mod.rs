@@ -155,7 +155,7 @@ pub struct Place<C> {
 }
 
 pub type Town = Place<Arc<Village>>;
-pub type County = Place<Town>;
+pub type County = Place<Arc<Town>>;
 
 #[derive(Debug)]
 pub struct Village {

@@ -35,6 +35,19 @@ pub struct FileCache {
 
 type Stamp = (Option<SystemTime>, u64);
 
+impl Sources {
+    /// Recompute the keys of counties and towns after some of their folders
+    /// were walked again (a key covers everything below it).
+    pub fn rekey(&mut self) {
+        for county in &mut self.counties {
+            for town in &mut county.children {
+                town.key = place_key(town);
+            }
+            county.key = place_key(county);
+        }
+    }
+}
+
 impl FileCache {
     /// Forget files that no longer exist in `sources`' tree (after deletions).
     pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
@@ -59,6 +72,8 @@ pub struct Sources {
     pub news: Vec<Arc<SourceFile>>,
     pub news_assets: Vec<Asset>,
     pub counties: Vec<PlaceDir>,
+    /// Problems found reading the top-level files and site news.
+    pub problems: Vec<Problem>,
 }
 
 /// A county or town folder.
@@ -67,6 +82,10 @@ pub struct PlaceDir {
     pub folder: String,
     pub shown: PathBuf,
     pub dir: PathBuf,
+    /// A hash of everything below: equal keys mean nothing in it changed.
+    pub key: u64,
+    /// Problems found reading this folder itself (not its children).
+    pub problems: Vec<Problem>,
     pub index: Option<Arc<SourceFile>>,
     pub assets: Vec<Asset>,
     pub children: Vec<PlaceDir>,
@@ -80,6 +99,8 @@ pub struct VillageDir {
     /// A hash of every file's name and content and of the assets' names:
     /// equal keys mean the village's sources are unchanged.
     pub key: u64,
+    /// Problems found reading its files (not UTF-8).
+    pub problems: Vec<Problem>,
     pub village: Arc<SourceFile>,
     pub households: Option<Arc<SourceFile>>,
     pub points: Option<Arc<SourceFile>>,
@@ -172,7 +193,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Walk the whole of content/.
-    pub fn load(mut self) -> FsResult<(Sources, Problems)> {
+    pub fn load(mut self) -> FsResult<Sources> {
         let content = self.root.join("content");
         let mut sources = Sources {
             site: self.read_optional(&content.join("site.toml"))?,
@@ -190,12 +211,8 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        Ok((sources, self.problems))
-    }
-
-    /// Problems found while reading (files that are not UTF-8).
-    pub fn finish(self) -> Problems {
-        self.problems
+        sources.problems = self.problems.0;
+        Ok(sources)
     }
 
     pub fn reload_site_news(&mut self, sources: &mut Sources) -> FsResult<()> {
@@ -226,10 +243,13 @@ impl<'a> Loader<'a> {
 
     /// A county (depth 0) or town (depth 1) folder.
     fn place(&mut self, dir: &Path, depth: usize) -> FsResult<PlaceDir> {
+        let before = self.problems.0.len();
         let mut place = PlaceDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
             dir: dir.to_path_buf(),
+            key: 0,
+            problems: Vec::new(),
             index: self.read_optional(&dir.join("_index.md"))?,
             assets: Vec::new(),
             children: Vec::new(),
@@ -262,10 +282,14 @@ impl<'a> Loader<'a> {
                 place.assets.push(asset(&path, ""));
             }
         }
+        // Children took their own problems; what is left is this folder's.
+        place.problems = self.problems.0.split_off(before);
+        place.key = place_key(&place);
         Ok(place)
     }
 
     fn village(&mut self, dir: &Path) -> FsResult<VillageDir> {
+        let before = self.problems.0.len();
         let village = self.read_text(&dir.join("village.toml"))?.unwrap_or_else(|| {
             // Not UTF-8: the problem is recorded; validate an empty file in its place.
             Arc::new(SourceFile {
@@ -279,6 +303,7 @@ impl<'a> Loader<'a> {
             folder: folder_name(dir),
             shown: self.shown(dir),
             key: 0,
+            problems: Vec::new(),
             village,
             households: self.read_optional(&dir.join("households.toml"))?,
             points: self.read_optional(&dir.join("points.toml"))?,
@@ -303,6 +328,7 @@ impl<'a> Loader<'a> {
                 out.assets.push(asset(&path, ""));
             }
         }
+        out.problems = self.problems.0.split_off(before);
         out.key = village_key(&out);
         Ok(out)
     }
@@ -342,6 +368,25 @@ impl<'a> Loader<'a> {
     }
 }
 
+fn place_key(p: &PlaceDir) -> u64 {
+    use std::hash::{Hash, Hasher as _};
+    let mut h = crate::hash::Hasher::default();
+    (&p.folder, p.index.as_ref().map(|f| f.hash)).hash(&mut h);
+    for a in &p.assets {
+        a.name.hash(&mut h);
+    }
+    for problem in &p.problems {
+        (&problem.file, &problem.message.en).hash(&mut h);
+    }
+    for c in &p.children {
+        c.key.hash(&mut h);
+    }
+    for v in &p.villages {
+        (&v.folder, v.key).hash(&mut h);
+    }
+    h.finish()
+}
+
 fn village_key(v: &VillageDir) -> u64 {
     use std::hash::{Hash, Hasher as _};
     let mut h = crate::hash::Hasher::default();
@@ -353,6 +398,9 @@ fn village_key(v: &VillageDir) -> u64 {
     }
     for a in &v.assets {
         a.name.hash(&mut h);
+    }
+    for problem in &v.problems {
+        (&problem.file, &problem.message.en).hash(&mut h);
     }
     h.finish()
 }

@@ -15,7 +15,7 @@ use crate::config::SiteConfig;
 use crate::date::Month;
 use crate::error::{Problem, Problems, t};
 use crate::hash::Hasher;
-use crate::model::{Intro, News, PlaceKind, Site, Standards, Village};
+use crate::model::{Intro, News, PlaceKind, Site, Standards, Town, Village};
 use crate::source::Sources;
 use crate::source::raw::RawHomeFront;
 
@@ -38,6 +38,8 @@ pub struct Memo {
     global: u64,
     /// By place path (`藤县/金鸡镇/同荣村`).
     pub(crate) villages: HashMap<String, Memoized<Option<Arc<Village>>>>,
+    /// By county/town folder path (`藤县/金鸡镇`).
+    pub(crate) towns: HashMap<String, Memoized<Arc<Town>>>,
     pub(crate) news: HashMap<PathBuf, Memoized<Option<(News, bool)>>>,
     pub(crate) intros: HashMap<PathBuf, Memoized<(Intro, PlaceKind, Option<String>)>>,
 }

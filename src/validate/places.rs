@@ -42,6 +42,7 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
     }
     let mut out = Vec::new();
     for dir in dirs {
+        ctx.problems.extend(dir.problems.iter().cloned());
         for v in &dir.villages {
             ctx.problems.push(Problem::error(
                 &v.shown,
@@ -62,7 +63,7 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             Some(RawCountyKind::District) => PlaceKind::District,
         });
         let mut town_slugs = SlugSet::default();
-        let mut towns: Vec<Town> = dir
+        let mut towns: Vec<Arc<Town>> = dir
             .children
             .iter()
             .map(|town_dir| town(ctx, town_dir, &dir.folder, &mut town_slugs))
@@ -82,8 +83,22 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
     out
 }
 
-fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut SlugSet) -> Town {
-    let (intro, kind, slug) = place_front(ctx, dir, slugs, |k: Option<RawTownKind>| match k {
+/// A town, validated again only when something in its folder changed.
+fn town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str, slugs: &mut SlugSet) -> Arc<Town> {
+    ctx.problems.extend(dir.problems.iter().cloned());
+    let path = format!("{county_folder}/{}", dir.folder);
+    let town = ctx.memoized(
+        |m| &mut m.towns,
+        &path,
+        dir.key,
+        |ctx| Arc::new(build_town(ctx, dir, county_folder)),
+    );
+    claim_slug(ctx, &town.slug, &dir.shown, slugs);
+    town
+}
+
+fn build_town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str) -> Town {
+    let (intro, kind, slug) = place_intro(ctx, dir, |k: Option<RawTownKind>| match k {
         None | Some(RawTownKind::Town) => PlaceKind::Town,
         Some(RawTownKind::Street) => PlaceKind::Street,
     });
@@ -132,6 +147,17 @@ fn place_front<K: serde::de::DeserializeOwned>(
     slugs: &mut SlugSet,
     kind_of: fn(Option<K>) -> PlaceKind,
 ) -> (Intro, PlaceKind, String) {
+    let (intro, kind, slug) = place_intro(ctx, dir, kind_of);
+    claim_slug(ctx, &slug, &dir.shown, slugs);
+    (intro, kind, slug)
+}
+
+/// Introduction, kind and slug (hand-written or pinyin) of a county or town.
+fn place_intro<K: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    dir: &PlaceDir,
+    kind_of: fn(Option<K>) -> PlaceKind,
+) -> (Intro, PlaceKind, String) {
     let (intro, kind, hand_slug) = match &dir.index {
         Some(file) => ctx.memoized(
             |m| &mut m.intros,
@@ -141,7 +167,7 @@ fn place_front<K: serde::de::DeserializeOwned>(
         ),
         None => (Intro::default(), kind_of(None), None),
     };
-    let slug = settle_slug(ctx, hand_slug, &dir.folder, &dir.shown, slugs);
+    let slug = hand_slug.unwrap_or_else(|| slugify(&dir.folder));
     (intro, kind, slug)
 }
 
@@ -175,12 +201,6 @@ fn parse_place_front<K: serde::de::DeserializeOwned>(
     (intro, kind_of(front.kind), hand_slug.map(Spanned::into_inner))
 }
 
-fn settle_slug(ctx: &mut Ctx<'_>, hand: Option<String>, folder: &str, shown: &Path, slugs: &mut SlugSet) -> String {
-    let slug = hand.unwrap_or_else(|| slugify(folder));
-    claim_slug(ctx, &slug, shown, slugs);
-    slug
-}
-
 /// Take `slug` among its siblings; an empty or already taken slug is a problem.
 fn claim_slug(ctx: &mut Ctx<'_>, slug: &str, shown: &Path, slugs: &mut SlugSet) {
     if slug.is_empty() {
@@ -211,6 +231,7 @@ fn claim_slug(ctx: &mut Ctx<'_>, slug: &str, shown: &Path, slugs: &mut SlugSet) 
 
 /// A village, validated again only when one of its files changed.
 fn village(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String, slugs: &mut SlugSet) -> Option<Arc<Village>> {
+    ctx.problems.extend(dir.problems.iter().cloned());
     let village = ctx.memoized(
         |m| &mut m.villages,
         &place_path.clone(),

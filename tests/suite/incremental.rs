@@ -167,6 +167,21 @@ fn incremental_equals_full_build_over_a_sequence_of_edits_issue_3() {
     live.edit(&[(&points, Some(&good))]).unwrap();
     live.assert_same_as_full_build("fixing a bad edit");
 
+    // A reading problem (not UTF-8) stays reported until fixed, even when
+    // the next save is elsewhere.
+    let bad = format!("{VILLAGE}/news/bad.md");
+    std::fs::write(live.site.path(&bad), b"+++\ntitle = \"\xff\"\n+++\n").unwrap();
+    let mut changes = ChangeSet::default();
+    changes.paths.insert(live.site.path(&bad));
+    let err = live.engine.rebuild(&changes).unwrap_err().to_string();
+    assert!(err.contains("bad.md") && err.contains("UTF-8"), "{err}");
+    let err = live
+        .edit(&[(&format!("{OTHER}/households.toml"), Some("period = \"2022\"\n"))])
+        .unwrap_err();
+    assert!(err.contains("bad.md"), "still reported after an unrelated save: {err}");
+    live.edit(&[(&bad, None)]).unwrap();
+    live.assert_same_as_full_build("fixing a file that was not UTF-8");
+
     // Site-wide changes re-render everything that shows them.
     live.edit(&[(
         "content/site.toml",
