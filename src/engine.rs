@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Lang, Problems};
-use crate::hash::Hasher;
+use crate::hash::{FastMap, Hasher};
 use crate::model::{Site, Village};
 use crate::output::{self, Written};
 use crate::render::{self, Body, Output};
@@ -71,7 +71,7 @@ pub struct Engine {
     pages: render::PageMemo,
     shared_paths: Vec<String>,
     /// By place path (`藤县/金鸡镇/同荣村`).
-    villages: HashMap<String, RenderedVillage>,
+    villages: FastMap<String, RenderedVillage>,
     /// Counts rebuilds, to mark which villages are still there.
     generation: u64,
     /// What is in the output folder now, by path; None before the first write.
@@ -108,9 +108,9 @@ impl Engine {
             sources: None,
             memo: validate::Memo::default(),
             theme: None,
-            pages: render::PageMemo::new(),
+            pages: render::PageMemo::default(),
             shared_paths: Vec::new(),
-            villages: HashMap::new(),
+            villages: FastMap::default(),
             generation: 0,
             written: None,
             last: Stats::default(),
@@ -147,7 +147,7 @@ impl Engine {
             self.written.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
         if self.written.is_none() {
             // Nothing is on disk yet that an unchanged page could stand for.
-            self.pages.clear();
+            self.pages = render::PageMemo::default();
             self.shared_paths.clear();
             self.villages.clear();
         }

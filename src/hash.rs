@@ -32,6 +32,10 @@ impl std::hash::Hasher for Hasher {
 
 use std::hash::Hasher as _;
 
+/// A HashMap hashed with FNV: for the many short string keys the rebuild
+/// looks up (place paths), cheaper than the default SipHash.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Hasher>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,6 @@ mod pages;
 mod views;
 mod village;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +17,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use crate::hash::Hasher;
+use crate::hash::{FastMap, Hasher};
+use crate::model::figures::Stats;
 use crate::model::{County, Site, Town, Village};
 use crate::theme::{Theme, error_chain};
 
@@ -64,8 +64,14 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// What each shared page was last rendered from: output path → input hash.
-pub type PageMemo = HashMap<String, u64>;
+/// What each shared page was last rendered from: output path → input hash;
+/// town pages also by the town itself, so an unchanged town is not even
+/// turned into a view.
+#[derive(Default, Clone)]
+pub struct PageMemo {
+    pages: FastMap<String, u64>,
+    towns: FastMap<String, (Arc<Town>, u64)>,
+}
 
 /// Site-wide values every template gets.
 #[derive(Serialize, Hash)]
@@ -114,6 +120,8 @@ struct Renderer<'a> {
     global: u64,
     /// Site news and the latest village news, newest first.
     news: Vec<NewsCard>,
+    /// Figures of each town this rebuild, by address (the site outlives them).
+    town_stats: FastMap<usize, Stats>,
 }
 
 impl<'a> Renderer<'a> {
@@ -126,7 +134,22 @@ impl<'a> Renderer<'a> {
             memo,
             global,
             news: Vec::new(),
+            town_stats: FastMap::default(),
         }
+    }
+
+    /// Whether `town`'s page at `path` is what the memo holds for `key`;
+    /// remembers it either way.
+    fn town_unchanged(&mut self, path: &str, town: &Arc<Town>, key: u64) -> bool {
+        let Some(memo) = &mut self.memo else {
+            return false;
+        };
+        let same = memo
+            .towns
+            .get(path)
+            .is_some_and(|(t, k)| *k == key && Arc::ptr_eq(t, town));
+        memo.towns.insert(path.to_string(), (Arc::clone(town), key));
+        same
     }
 
     /// Render `template` to `<path>index.html` (or to `path` itself when it
@@ -161,11 +184,11 @@ impl<'a> Renderer<'a> {
         (self.global, template, &root, &meta).hash(&mut hash);
         let key = hash.finish();
         if let Some(memo) = &mut self.memo {
-            if memo.get(&file) == Some(&key) {
+            if memo.pages.get(&file) == Some(&key) {
                 self.out.push(Output::unchanged(&file));
                 return Ok(());
             }
-            memo.insert(file.clone(), key);
+            memo.pages.insert(file.clone(), key);
         }
         let mut ctx = Context::new();
         for insert in inserts {

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::figures::Stats;
-use crate::model::{County, News, Place, Site, Village};
+use std::hash::{Hash, Hasher as _};
+
+use crate::hash::Hasher;
+use crate::model::{County, News, Place, Site, Town, Village};
 
 use super::views::{Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, villages};
@@ -22,9 +25,22 @@ impl Figures for Village {
     }
 }
 
-impl<T: Figures> Figures for Arc<T> {
+impl Figures for Arc<Village> {
     fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        T::stats(self, r)
+        Stats::of_village(self, r.site.this_month)
+    }
+}
+
+/// A town's figures are summed once per rebuild; a county sums its towns.
+impl Figures for Arc<Town> {
+    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
+        let id = Arc::as_ptr(self) as usize;
+        if let Some(s) = r.town_stats.get(&id) {
+            return *s;
+        }
+        let s = self.children.iter().map(|v| v.stats(r)).sum();
+        r.town_stats.insert(id, s);
+        s
     }
 }
 
@@ -93,6 +109,18 @@ pub(super) fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), 
     place_page(r, county, &base, towns, &crumbs)?;
     for town in &county.children {
         let town_base = format!("{base}{}/", town.slug);
+        let key = {
+            let mut h = Hasher::default();
+            (r.global, &county.slug, &county.name).hash(&mut h);
+            h.finish()
+        };
+        if r.town_unchanged(&town_base, town, key) {
+            // Not rendered, but still listed in the sitemap.
+            r.indexable.push(format!("{}{town_base}", r.site.config.base_url));
+            r.out.push(super::Output::unchanged(&format!("{town_base}index.html")));
+            r.copy_assets(&town.assets, &town_base);
+            continue;
+        }
         let villages = town
             .children
             .iter()
@@ -212,7 +240,13 @@ pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
         }
     }
     if recent.len() > LATEST_VILLAGE_NEWS {
-        recent.select_nth_unstable_by(LATEST_VILLAGE_NEWS, newest_first);
+        // Dates alone first (cheap to compare): only posts as new as the
+        // 30th newest date can be among the newest 30.
+        let mut dates: Vec<_> = recent.iter().map(|r| r.news.date).collect();
+        let (_, cutoff, _) = dates.select_nth_unstable_by(LATEST_VILLAGE_NEWS - 1, |a, b| b.cmp(a));
+        let cutoff = *cutoff;
+        recent.retain(|r| r.news.date >= cutoff);
+        recent.sort_by(newest_first);
         recent.truncate(LATEST_VILLAGE_NEWS);
     }
     let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::date::Month;
 use crate::error::{Problem, Problems, t};
-use crate::hash::Hasher;
+use crate::hash::{FastMap, Hasher};
 use crate::model::{Intro, News, PlaceKind, Site, Standards, Town, Village};
 use crate::source::Sources;
 use crate::source::raw::RawHomeFront;
@@ -37,9 +37,9 @@ pub(crate) struct Ctx<'a> {
 pub struct Memo {
     global: u64,
     /// By place path (`藤县/金鸡镇/同荣村`).
-    pub(crate) villages: HashMap<String, Memoized<Option<Arc<Village>>>>,
+    pub(crate) villages: FastMap<String, Memoized<Option<Arc<Village>>>>,
     /// By county/town folder path (`藤县/金鸡镇`).
-    pub(crate) towns: HashMap<String, Memoized<Arc<Town>>>,
+    pub(crate) towns: FastMap<String, Memoized<Arc<Town>>>,
     pub(crate) news: HashMap<PathBuf, Memoized<Option<(News, bool)>>>,
     pub(crate) intros: HashMap<PathBuf, Memoized<(Intro, PlaceKind, Option<String>)>>,
 }
@@ -55,9 +55,9 @@ pub(crate) struct Memoized<T> {
 impl<'a> Ctx<'a> {
     /// Run `make` with a problem list of its own, or reuse what it gave for
     /// the same `key` last time; either way its problems are reported.
-    pub fn memoized<P, T: Clone>(
+    pub fn memoized<P, T: Clone, S: std::hash::BuildHasher>(
         &mut self,
-        table: impl Fn(&mut Memo) -> &mut HashMap<P, Memoized<T>>,
+        table: impl Fn(&mut Memo) -> &mut HashMap<P, Memoized<T>, S>,
         path: &P,
         key: u64,
         make: impl FnOnce(&mut Ctx<'a>) -> T,

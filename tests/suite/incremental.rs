@@ -31,6 +31,11 @@ impl Live {
             &format!("{OTHER}/households.toml"),
             "period = \"2022\"\n[[household]]\nid = \"e-1\"\nhead = \"王小五\"\nstars = [\"law\", \"hygiene\"]\n",
         );
+        // A second town, so edits in the first leave a whole town unchanged.
+        site.write(
+            "content/villages/测试县/二镇/五村/village.toml",
+            "name = \"五村\"\n[six_no]\nno_gangs = true\nno_drugs = true\n",
+        );
         let mut engine = Engine::new(Options {
             root: site.dir.path().to_path_buf(),
             output: None,
