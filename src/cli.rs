@@ -288,10 +288,11 @@ fn watch(args: WatchArgs) -> ExitCode {
     if timings {
         print_timings(&engine.last);
     }
-    println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+    let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
     match starboard::watch::run(
         &mut engine,
         args.poll,
+        ready,
         || false,
         |r| print_rebuild(&r, timings, &mut warnings),
     ) {
@@ -348,10 +349,11 @@ fn serve(args: ServeArgs) -> ExitCode {
             None => println!("no local network address found; phones cannot reach this machine"),
         }
     }
-    println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+    let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
     let result = starboard::watch::run(
         &mut engine,
         args.poll,
+        ready,
         || false,
         |r| {
             print_rebuild(&r, args.timings, &mut warnings);

@@ -150,11 +150,13 @@ pub struct Rebuilt<'a> {
 }
 
 /// Watch content/ and themes/ and rebuild after every quiet batch of changes,
-/// forever (until `stop` says so). `poll` uses a polling watcher for file
+/// forever (until `stop` says so). `ready` is called once the watcher is
+/// listening. `poll` uses a polling watcher for file
 /// systems where native events do not arrive (network drives, some VMs).
 pub fn run(
     engine: &mut Engine,
     poll: bool,
+    ready: impl FnOnce(),
     stop: impl Fn() -> bool,
     mut after: impl FnMut(Rebuilt<'_>),
 ) -> Result<(), WatchError> {
@@ -169,6 +171,8 @@ pub fn run(
     };
     let mut watched = Vec::new();
     watch_sources(watcher.as_mut(), &root, &mut watched)?;
+    // Only now are changes noticed: say so no earlier.
+    ready();
     let mut debouncer = Debouncer::new(QUIET, MAX_WAIT);
     while !stop() {
         let timeout = debouncer.wait(Instant::now()).unwrap_or(Duration::from_millis(200));

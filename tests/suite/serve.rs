@@ -36,6 +36,12 @@ impl Server {
             .map_while(Result::ok)
             .find(|l| l.starts_with("serving at "))
             .expect("serve prints its address");
+        // Edits count only once the watcher listens, which it says.
+        lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.starts_with("watching"))
+            .expect("serve says when it watches");
         std::thread::spawn(move || lines.for_each(drop));
         let url = line.trim_start_matches("serving at ").to_string();
         let host = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
