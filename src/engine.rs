@@ -247,45 +247,26 @@ impl Engine {
         let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
         let global = render_key(site, *theme_key, &self.options);
         let mut pages = self.pages.clone();
-        let shared = render::shared(site, theme, Some(&mut pages), global).map_err(BuildError::Render)?;
+        // Shared pages and changed villages do not depend on each other: on
+        // two cores, render them side by side.
+        let (shared, village_result) = std::thread::scope(|scope| {
+            let shared = scope.spawn(|| render::shared(site, theme, Some(&mut pages), global));
+            let villages = render_villages(
+                site,
+                theme,
+                global,
+                &self.villages,
+                &mut self.generation,
+                &mut self.last,
+            );
+            (shared.join().expect("rendering shared pages does not panic"), villages)
+        });
+        let shared = shared.map_err(BuildError::Render)?;
+        let (mut changed, mut stale, villages) = village_result?;
         let shared_paths: Vec<String> = shared.iter().map(|o| o.path.clone()).collect();
-        let mut stale = gone(&self.shared_paths, &shared_paths);
-        let mut changed: Vec<Output> = shared.into_iter().filter(|o| o.body != Body::Unchanged).collect();
-        self.last.lap("render shared pages", clock);
-
-        // Villages are updated in place only after a successful write (see
-        // `rebuild`); here unchanged ones are just marked as still there.
-        let mut villages = Vec::new();
-        self.generation += 1;
+        stale.extend(gone(&self.shared_paths, &shared_paths));
+        changed.extend(shared.into_iter().filter(|o| o.body != Body::Unchanged));
         let generation = self.generation;
-        for at in render::villages(site) {
-            let key = at.key(global);
-            let previous = self.villages.get(&at.village.place_path);
-            if let Some(p) = previous {
-                p.seen.set(generation);
-            }
-            if previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
-                continue;
-            }
-            let outputs = render::village(site, theme, &at).map_err(BuildError::Render)?;
-            self.last.villages_rendered += 1;
-            let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-            if let Some(prev) = previous {
-                stale.extend(gone(&prev.paths, &paths));
-            }
-            changed.extend(outputs);
-            let village = Arc::clone(at.village);
-            let seen = Cell::new(generation);
-            villages.push((
-                village.place_path.clone(),
-                RenderedVillage {
-                    village,
-                    key,
-                    paths,
-                    seen,
-                },
-            ));
-        }
         // Villages that are no longer there take their files with them.
         let removed: Vec<String> = self
             .villages
@@ -296,7 +277,7 @@ impl Engine {
         for key in &removed {
             stale.extend(self.villages[key].paths.iter().cloned());
         }
-        self.last.lap("render villages", clock);
+        self.last.lap("render", clock);
         Ok(Rendered {
             changed,
             stale,
@@ -306,6 +287,49 @@ impl Engine {
             removed,
         })
     }
+}
+
+/// Village outputs that changed, files they no longer make, and the new
+/// memo entries. Unchanged villages are only marked as still there.
+fn render_villages(
+    site: &Site,
+    theme: &Theme,
+    global: u64,
+    memo: &FastMap<String, RenderedVillage>,
+    generation: &mut u64,
+    last: &mut Stats,
+) -> Result<(Vec<Output>, Vec<String>, Vec<(String, RenderedVillage)>), BuildError> {
+    let (mut changed, mut stale, mut villages) = (Vec::new(), Vec::new(), Vec::new());
+    *generation += 1;
+    for at in render::villages(site) {
+        let key = at.key(global);
+        let previous = memo.get(&at.village.place_path);
+        if let Some(p) = previous {
+            p.seen.set(*generation);
+        }
+        if previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
+            continue;
+        }
+        let outputs = render::village(site, theme, &at).map_err(BuildError::Render)?;
+        last.villages_rendered += 1;
+        let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        if let Some(prev) = previous {
+            stale.extend(gone(&prev.paths, &paths));
+        }
+        changed.extend(outputs);
+        let village = Arc::clone(at.village);
+        let seen = Cell::new(*generation);
+        villages.push((
+            village.place_path.clone(),
+            RenderedVillage {
+                village,
+                key,
+                paths,
+                seen,
+            },
+        ));
+    }
+    Ok((changed, stale, villages))
 }
 
 /// Paths in `before` that are not in `after`.

@@ -15,7 +15,7 @@ use crate::{BuildError, Report};
 /// How long the files must stay quiet before a rebuild starts: an editor's
 /// save is often several events (write a temporary file, rename it) within a
 /// few milliseconds.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub const QUIET: Duration = Duration::from_millis(30);
 /// The longest a rebuild waits while events keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(300);
 
