@@ -262,7 +262,11 @@ impl Engine {
             (shared.join().expect("rendering shared pages does not panic"), villages)
         });
         let shared = shared.map_err(BuildError::Render)?;
-        let (mut changed, mut stale, villages) = village_result?;
+        let VillageUpdates {
+            mut changed,
+            mut stale,
+            villages,
+        } = village_result?;
         let shared_paths: Vec<String> = shared.iter().map(|o| o.path.clone()).collect();
         stale.extend(gone(&self.shared_paths, &shared_paths));
         changed.extend(shared.into_iter().filter(|o| o.body != Body::Unchanged));
@@ -289,8 +293,16 @@ impl Engine {
     }
 }
 
-/// Village outputs that changed, files they no longer make, and the new
-/// memo entries. Unchanged villages are only marked as still there.
+/// What rendering the villages gave: outputs that changed, files they no
+/// longer make, and the memo entries to keep after a successful write.
+#[derive(Default)]
+struct VillageUpdates {
+    changed: Vec<Output>,
+    stale: Vec<String>,
+    villages: Vec<(String, RenderedVillage)>,
+}
+
+/// Render the villages that changed; unchanged ones are only marked as still there.
 fn render_villages(
     site: &Site,
     theme: &Theme,
@@ -298,8 +310,8 @@ fn render_villages(
     memo: &FastMap<String, RenderedVillage>,
     generation: &mut u64,
     last: &mut Stats,
-) -> Result<(Vec<Output>, Vec<String>, Vec<(String, RenderedVillage)>), BuildError> {
-    let (mut changed, mut stale, mut villages) = (Vec::new(), Vec::new(), Vec::new());
+) -> Result<VillageUpdates, BuildError> {
+    let mut u = VillageUpdates::default();
     *generation += 1;
     for at in render::villages(site) {
         let key = at.key(global);
@@ -314,12 +326,12 @@ fn render_villages(
         last.villages_rendered += 1;
         let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
         if let Some(prev) = previous {
-            stale.extend(gone(&prev.paths, &paths));
+            u.stale.extend(gone(&prev.paths, &paths));
         }
-        changed.extend(outputs);
+        u.changed.extend(outputs);
         let village = Arc::clone(at.village);
         let seen = Cell::new(*generation);
-        villages.push((
+        u.villages.push((
             village.place_path.clone(),
             RenderedVillage {
                 village,
@@ -329,7 +341,7 @@ fn render_villages(
             },
         ));
     }
-    Ok((changed, stale, villages))
+    Ok(u)
 }
 
 /// Paths in `before` that are not in `after`.
