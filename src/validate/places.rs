@@ -10,7 +10,7 @@ use crate::config::bad_date;
 use crate::date::Date;
 use crate::error::{Problem, t};
 use crate::model::figures::{awarded_by_month, star_households};
-use crate::model::{County, Intro, PlaceKind, Town, Village};
+use crate::model::{County, Intro, Place, PlaceKind, Town, Village};
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::raw::{RawCountyKind, RawPlaceFront, RawTownKind, RawVillage, RawVillageKind};
 use crate::source::toml_doc::Doc;
@@ -69,15 +69,7 @@ pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
             .map(|town_dir| town(ctx, town_dir, &dir.folder, &mut town_slugs))
             .collect();
         towns.sort_by(|a, b| (a.intro.weight, &a.slug).cmp(&(b.intro.weight, &b.slug)));
-        out.push(County {
-            name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
-            folder: dir.folder.clone(),
-            slug,
-            kind,
-            intro,
-            assets: dir.assets.clone(),
-            children: towns,
-        });
+        out.push(place(dir, intro, kind, slug, towns));
     }
     out.sort_by(|a, b| (a.intro.weight, &a.slug).cmp(&(b.intro.weight, &b.slug)));
     out
@@ -110,14 +102,19 @@ fn build_town(ctx: &mut Ctx<'_>, dir: &PlaceDir, county_folder: &str) -> Town {
         villages.extend(village(ctx, v, path, &mut village_slugs));
     }
     villages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Town {
+    place(dir, intro, kind, slug, villages)
+}
+
+/// A county or town: titled by its `_index.md`, or else by its folder name.
+fn place<C>(dir: &PlaceDir, intro: Intro, kind: PlaceKind, slug: String, children: Vec<C>) -> Place<C> {
+    Place {
         name: intro.title.clone().unwrap_or_else(|| dir.folder.clone()),
         folder: dir.folder.clone(),
         slug,
         kind,
         intro,
         assets: dir.assets.clone(),
-        children: villages,
+        children,
     }
 }
 

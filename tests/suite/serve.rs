@@ -81,9 +81,10 @@ fn serves_at_root_and_under_the_base_path_with_live_reload_script() {
     assert!(http_get(&server.host, "/sub/no/such/page/").contains("找不到这个页面"));
 }
 
-#[test]
-fn open_page_reloads_by_itself_after_an_edit_issue_3() {
-    let Some(chromium) = chromium() else { return };
+/// The fixture served, with its village board open in Chromium; None (the
+/// test skips) without Chromium.
+fn open_board() -> Option<(Site, Server, Browser)> {
+    let chromium = chromium()?;
     let site = Site::fixture("minimal");
     let server = Server::start(&site);
     let mut browser = Browser::open(&chromium, &format!("{}{BOARD}", server.url));
@@ -92,6 +93,14 @@ fn open_page_reloads_by_itself_after_an_edit_issue_3() {
         LIMIT,
         "document.body.innerText",
     );
+    Some((site, server, browser))
+}
+
+#[test]
+fn open_page_reloads_by_itself_after_an_edit_issue_3() {
+    let Some((site, _server, mut browser)) = open_board() else {
+        return;
+    };
     // Mark this page load: a reload gives a fresh window without the mark.
     browser.eval("window.__loadMark = 'before-edit'; true");
     replace_in(&site, HOUSEHOLDS, "陈明华", "陈建国");
@@ -104,15 +113,9 @@ fn open_page_reloads_by_itself_after_an_edit_issue_3() {
 
 #[test]
 fn bad_save_shows_an_overlay_and_the_fix_clears_it_issue_3() {
-    let Some(chromium) = chromium() else { return };
-    let site = Site::fixture("minimal");
-    let server = Server::start(&site);
-    let mut browser = Browser::open(&chromium, &format!("{}{BOARD}", server.url));
-    browser.wait_for(
-        "document.body.innerText.includes('陈*华')",
-        LIMIT,
-        "document.body.innerText",
-    );
+    let Some((site, _server, mut browser)) = open_board() else {
+        return;
+    };
     let good = std::fs::read_to_string(site.path(HOUSEHOLDS)).unwrap();
     site.write(
         HOUSEHOLDS,
