@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Lang, Problems};
+use crate::error::{Lang, Problem, Problems, t};
 use crate::hash::{FastMap, Hasher};
 use crate::model::{Site, Village};
 use crate::output::{self, Written};
@@ -44,6 +44,8 @@ struct RenderedVillage {
     village: Arc<Village>,
     key: u64,
     paths: Vec<String>,
+    /// The board page and its size in bytes, for the page-weight budget.
+    board: (String, usize),
     /// The last rebuild that found this village still in the site.
     seen: Cell<u64>,
 }
@@ -127,6 +129,26 @@ impl Engine {
         let theme = self.theme(&site, true)?;
         let files = render::site(&site, theme).map_err(BuildError::Render)?;
         output::check_paths(&files).map_err(BuildError::Output)?;
+        // `check` fails on a page over the weight budget; `build` warns.
+        let css = css_bytes(theme);
+        let sizes: HashMap<&str, usize> = files
+            .iter()
+            .filter_map(|o| match &o.body {
+                Body::Bytes(b) => Some((o.path.as_str(), b.len())),
+                _ => None,
+            })
+            .collect();
+        let heavy: Vec<Problem> = render::villages(&site)
+            .map(|at| format!("{}index.html", at.path()))
+            .filter_map(|page| sizes.get(page.as_str()).map(|bytes| (page, bytes + css)))
+            .filter(|(_, bytes)| *bytes > PAGE_BUDGET)
+            .map(|(page, bytes)| over_budget(&page, bytes))
+            .collect();
+        if !heavy.is_empty() {
+            let mut problems = warnings;
+            problems.extend(heavy);
+            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
+        }
         Ok(Report {
             lang: site.config.lang,
             warnings,
@@ -181,6 +203,14 @@ impl Engine {
             self.villages.remove(&key);
         }
         self.villages.extend(rendered.villages);
+        let mut warnings = warnings;
+        let css = self.theme.as_ref().map_or(0, |(_, t)| css_bytes(t));
+        for (page, bytes) in self.villages.values().map(|v| &v.board) {
+            if bytes + css > PAGE_BUDGET {
+                warnings.push(over_budget(page, bytes + css).warning());
+            }
+        }
+        let warnings = warnings.sorted();
         self.last.lap("write", &mut clock);
         let written = self.written.as_ref().expect("set by the write above");
         Ok(Report {
@@ -328,6 +358,7 @@ fn render_villages(
         if let Some(prev) = previous {
             u.stale.extend(gone(&prev.paths, &paths));
         }
+        let board = board_size(&at, &outputs);
         u.changed.extend(outputs);
         let village = Arc::clone(at.village);
         let seen = Cell::new(*generation);
@@ -337,11 +368,53 @@ fn render_villages(
                 village,
                 key,
                 paths,
+                board,
                 seen,
             },
         ));
     }
     Ok(u)
+}
+
+/// A village board page must stay light for cheap phones on slow networks.
+pub const PAGE_BUDGET: usize = 50 * 1024;
+
+/// The board's path and size among a village's outputs.
+fn board_size(at: &render::VillageAt<'_>, outputs: &[Output]) -> (String, usize) {
+    let path = format!("{}index.html", at.path());
+    let size = outputs.iter().find(|o| o.path == path).map_or(0, |o| match &o.body {
+        Body::Bytes(b) => b.len(),
+        _ => 0,
+    });
+    (path, size)
+}
+
+/// Bytes of the theme's stylesheets, which every page loads.
+fn css_bytes(theme: &Theme) -> usize {
+    theme
+        .statics
+        .iter()
+        .filter(|(p, _)| p.ends_with(".css"))
+        .map(|(_, b)| b.len())
+        .sum()
+}
+
+/// A board over the budget, named with its size.
+fn over_budget(page: &str, bytes: usize) -> Problem {
+    let kb = bytes.div_ceil(1024);
+    let limit = PAGE_BUDGET / 1024;
+    Problem::error(
+        Path::new(page),
+        None,
+        t(
+            format!("page weighs {kb} KB with its stylesheet, over the {limit} KB budget for phones on slow networks"),
+            format!("这个页面连同样式表共 {kb} KB，超过了 {limit} KB 的预算（手机网络慢时打开太久）"),
+        ),
+        t(
+            "move older news off the village, or shorten long descriptions",
+            "把较早的新闻移走，或缩短过长的介绍文字",
+        ),
+    )
 }
 
 /// Paths in `before` that are not in `after`.

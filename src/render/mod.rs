@@ -7,6 +7,7 @@
 //! page is not rendered again and comes out as [`Body::Unchanged`].
 
 mod pages;
+mod svg;
 mod views;
 mod village;
 

@@ -7,7 +7,7 @@ use crate::model::figures::{Stats, ranking, tier_of};
 use crate::model::{EntryKind, Household, Site, Village};
 
 use super::views::{Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
-use super::{PageCtx, RenderError, Renderer};
+use super::{PageCtx, RenderError, Renderer, svg};
 
 #[derive(Serialize, Hash)]
 pub struct VillageView {
@@ -34,6 +34,12 @@ pub struct VillageView {
     pub partners: Vec<PartnerView>,
     pub news: Vec<NewsCard>,
     pub deductions: Option<Deductions>,
+    /// The board's own address, printed under its QR code.
+    pub url: String,
+    /// Inline SVG pictures (see `svg`).
+    pub qr: String,
+    pub points_chart: String,
+    pub tier_chart: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -111,6 +117,17 @@ pub(super) fn pages(
         noindex,
     );
     r.page("village.html", path, meta, ctx)?;
+    let poster_path = format!("{path}poster/");
+    let mut ctx = PageCtx::new();
+    ctx.put("village", &view);
+    ctx.put("crumbs", crumbs);
+    let meta = r.meta(
+        &format!("{}光荣榜（张贴版）", v.name),
+        &description,
+        &poster_path,
+        noindex,
+    );
+    r.page("poster.html", &poster_path, meta, ctx)?;
     for news in &v.news {
         let news_path = format!("{path}news/{}/", news.slug);
         let card = news_card(news, path, &v.name);
@@ -127,6 +144,7 @@ pub(super) fn pages(
 
 pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
     let s = &site.standards;
+    let url = format!("{}{folder}", site.config.base_url);
     let household_view = |h: &Household| HouseholdView {
         name: h.shown_name.clone(),
         grid: h.grid,
@@ -163,6 +181,13 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
     let month = site.this_month;
     let month_ranking = lines(&|d| month.is_some_and(|m| m.contains(d)));
     let period_ranking = lines(&|d| v.period.is_some_and(|p| d.year == p));
+    let mut tier_counts: Vec<(String, i64)> = tiers
+        .iter()
+        .map(|t| (t.name.clone(), t.households.len() as i64))
+        .collect();
+    if !other_stars.is_empty() {
+        tier_counts.push(("获星家庭".to_string(), other_stars.len() as i64));
+    }
     VillageView {
         name: v.name.clone(),
         kind: place_kind_label(v.kind),
@@ -207,6 +232,14 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
         partners: usable_partners(site, v),
         news: v.news.iter().map(|n| news_card(n, folder, &v.name)).collect(),
         deductions: site.config.privacy.show_deductions.then(|| deductions(v)),
+        qr: svg::qr(&url, &format!("{}光荣榜网址的二维码", v.name)),
+        points_chart: svg::bars(
+            &v.awarded.iter().map(|(m, p)| (m.zh(), *p)).collect::<Vec<_>>(),
+            "分",
+            &format!("{}每月获得的积分", v.name),
+        ),
+        tier_chart: svg::bars(&tier_counts, "户", &format!("{}各星级的户数", v.name)),
+        url,
     }
 }
 

@@ -429,3 +429,26 @@ fn example_site_builds_with_zero_problems() {
     let board = std::fs::read_to_string(out.path().join("public/tengxian/jinjizhen/tongrongcun/index.html")).unwrap();
     assert!(board.contains("同荣村") && board.contains("十星级文明户"));
 }
+
+#[test]
+fn heavy_village_board_warns_on_build_and_fails_check_issue_4() {
+    let site = Site::fixture("minimal");
+    // A stylesheet of 60 KB puts every board over the 50 KB budget.
+    let padding = format!("/* {} */\n", "x".repeat(60 * 1024));
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css")).unwrap();
+    site.write("themes/default/static/style.css", &format!("{css}{padding}"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("警告: 这个页面连同样式表共"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ceshixian/ceshizhen/ceshicun/index.html"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("错误: 这个页面连同样式表共"), "{}", run.stderr);
+    // Without the padding the same site is within budget.
+    std::fs::remove_file(site.path("themes/default/static/style.css")).unwrap();
+    assert_eq!(site.run(&["check"]).code, 0);
+}
