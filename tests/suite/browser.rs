@@ -45,6 +45,11 @@ pub struct Browser {
 impl Browser {
     /// Start headless Chromium on `url` and attach to that page.
     pub fn open(binary: &str, url: &str) -> Browser {
+        Browser::open_sized(binary, url, 390, 844)
+    }
+
+    /// Like `open`, with the window (the phone's screen) `width`×`height`.
+    pub fn open_sized(binary: &str, url: &str, width: u32, height: u32) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(binary)
             .args([
@@ -57,8 +62,9 @@ impl Browser {
                 "--disable-component-update",
                 "--disable-sync",
                 "--remote-debugging-port=0",
-                "--window-size=390,844",
+                "--hide-scrollbars",
             ])
+            .arg(format!("--window-size={width},{height}"))
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(url)
             .stdout(Stdio::null())
@@ -76,24 +82,40 @@ impl Browser {
         }
     }
 
-    /// Evaluate JavaScript in the page and return its value.
-    pub fn eval(&mut self, expression: &str) -> Value {
+    /// Call a DevTools protocol method on the page; returns its result.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        let call = json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": { "expression": expression, "returnByValue": true },
-        });
+        let call = json!({ "id": id, "method": method, "params": params });
         self.socket.send(Message::text(call.to_string())).unwrap();
         loop {
             let message = self.socket.read().unwrap();
             let Message::Text(text) = message else { continue };
             let reply: Value = serde_json::from_str(text.as_str()).unwrap();
             if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
+                assert!(reply.get("error").is_none(), "{method} failed: {reply}");
+                return reply["result"].clone();
             }
         }
+    }
+
+    /// Evaluate JavaScript in the page and return its value.
+    pub fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        result["result"]["value"].clone()
+    }
+
+    /// Load `url` in this tab and wait until it has loaded.
+    pub fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+        self.wait_for(
+            &format!("location.href === {} && document.readyState === 'complete'", json!(url)),
+            Duration::from_secs(20),
+            "location.href + ' ' + document.readyState",
+        );
     }
 
     /// Poll `expression` until it is `true`, or fail after `limit` with what
@@ -192,4 +214,22 @@ pub fn http_get(host: &str, path: &str) -> String {
         }
     }
     String::from_utf8(body).unwrap()
+}
+
+/// Standard base64 (as DevTools sends screenshots and PDFs) to bytes.
+pub fn base64(text: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0);
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = alphabet.iter().position(|a| *a == c).expect("base64 character") as u32;
+        bits = (bits << 6) | v;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
 }

@@ -7,3 +7,4 @@ mod build;
 mod incremental;
 mod serve;
 mod support;
+mod theme;

@@ -13,22 +13,26 @@ const HOUSEHOLDS: &str = "content/villages/测试县/测试镇/测试村/househo
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// A running `starboard serve` on a free loopback port.
-struct Server {
+pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT/sub/`
-    url: String,
-    host: String,
+    pub url: String,
+    pub host: String,
 }
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_starboard"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        Server::start_at(site.dir.path(), None)
+    }
+
+    /// Serve the site in `root`, writing to `output` (default `root/public`).
+    pub fn start_at(root: &std::path::Path, output: Option<&std::path::Path>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_starboard"));
+        command.args(["serve", "--port", "0", "--root"]).arg(root);
+        if let Some(output) = output {
+            command.arg("--output").arg(output);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let line = lines

@@ -1,0 +1,133 @@
+//! The default theme in a real browser (issue 4): the example site at phone
+//! width, requests, the printed poster, the QR code and text contrast.
+
+use serde_json::json;
+
+use crate::browser::{Browser, base64, chromium};
+use crate::serve::Server;
+
+const BOARD: &str = "tengxian/jinjizhen/tongrongcun/";
+
+/// The repository's example site, served from a temp output folder, with a
+/// phone-sized browser; None (the test skips) without Chromium.
+fn example_on_a_phone(width: u32, height: u32) -> Option<(tempfile::TempDir, Server, Browser)> {
+    let chromium = chromium()?;
+    let out = tempfile::tempdir().unwrap();
+    let server = Server::start_at(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        Some(&out.path().join("public")),
+    );
+    let browser = Browser::open_sized(&chromium, &server.url, width, height);
+    Some((out, server, browser))
+}
+
+#[test]
+fn pages_fit_360_px_and_request_nothing_from_other_hosts_issue_4() {
+    let Some((_out, server, mut browser)) = example_on_a_phone(360, 740) else {
+        return;
+    };
+    let origin = server
+        .url
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or(server.url.clone(), |(o, _)| o.to_string());
+    for page in ["", "tengxian/", BOARD, "partners/"] {
+        let url = format!("{}{page}", server.url);
+        browser.goto(&url);
+        let width = browser.eval("[document.documentElement.scrollWidth, window.innerWidth]");
+        assert!(
+            width[0].as_i64() <= width[1].as_i64(),
+            "{url}: page is {} px wide in a {} px window",
+            width[0],
+            width[1]
+        );
+        let foreign = browser.eval(&format!(
+            "performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith({}))",
+            json!(origin)
+        ));
+        assert_eq!(foreign, json!([]), "{url} requested other hosts");
+        let loaded = browser.eval("performance.getEntriesByType('resource').length");
+        assert!(
+            loaded.as_i64().unwrap() >= 1,
+            "{url}: the stylesheet loads from the site itself"
+        );
+    }
+}
+
+#[test]
+fn poster_prints_on_exactly_one_a4_page_issue_4() {
+    let Some((_out, server, mut browser)) = example_on_a_phone(390, 844) else {
+        return;
+    };
+    browser.goto(&format!("{}{BOARD}poster/", server.url));
+    let pdf = browser.call(
+        "Page.printToPDF",
+        json!({ "preferCSSPageSize": true, "printBackground": true }),
+    );
+    let pdf = base64(pdf["data"].as_str().unwrap());
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert_eq!(pages, 1, "the poster is one page");
+    // A4 is 595 × 842 points.
+    assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]"), "A4 media box");
+}
+
+#[test]
+fn board_qr_code_decodes_to_the_board_url_issue_4() {
+    let Some((_out, server, mut browser)) = example_on_a_phone(390, 844) else {
+        return;
+    };
+    browser.goto(&format!("{}{BOARD}", server.url));
+    let rect = browser.eval(
+        "(() => { const q = document.querySelector('svg.qr'); q.scrollIntoView(); \
+         const r = q.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; })()",
+    );
+    let [x, y, w, h] = [0, 1, 2, 3].map(|i| rect[i].as_f64().unwrap());
+    let shot = browser.call(
+        "Page.captureScreenshot",
+        json!({ "format": "png", "captureBeyondViewport": true,
+                "clip": { "x": x, "y": y, "width": w, "height": h, "scale": 2 } }),
+    );
+    let png = base64(shot["data"].as_str().unwrap());
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.line_size / info.width as usize;
+    let (width, height) = (info.width as usize, info.height as usize);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * info.line_size + x * channels]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the screenshot");
+    let (_, content) = grids[0].decode().unwrap();
+    assert_eq!(content, format!("https://example.org/guangrongbang/{BOARD}"));
+}
+
+#[test]
+fn body_text_contrast_meets_wcag_aa_in_light_and_dark_issue_4() {
+    let Some((_out, server, mut browser)) = example_on_a_phone(390, 844) else {
+        return;
+    };
+    let contrast = r#"(() => {
+      const rgb = s => s.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                         return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const bg = rgb(getComputedStyle(document.body).backgroundColor);
+      return ['main p', '.meta', '.crumbs a', 'main a'].map(sel => {
+        const el = document.querySelector(sel);
+        return [sel, ratio(rgb(getComputedStyle(el).color), bg)];
+      });
+    })()"#;
+    for scheme in ["light", "dark"] {
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        browser.goto(&format!("{}{BOARD}", server.url));
+        for pair in browser.eval(contrast).as_array().unwrap() {
+            let ratio = pair[1].as_f64().unwrap();
+            assert!(ratio >= 4.5, "{scheme}: {} has contrast {ratio:.2}", pair[0]);
+        }
+    }
+}
