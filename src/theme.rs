@@ -111,15 +111,12 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
 }
 
 /// `style.css` → `assets/style.<8 hex of content hash>.css`; WeChat's browser
-/// caches hard, so a changed file must get a new name. Images keep theirs.
+/// caches hard, so a changed file must get a new name.
 fn hashed_name(file: &str, bytes: &[u8]) -> String {
-    let hashed_kinds = [".css", ".js"];
-    match hashed_kinds.iter().find(|ext| file.ends_with(*ext)) {
-        Some(ext) => {
-            let stem = &file[..file.len() - ext.len()];
-            format!("assets/{stem}.{:08x}{ext}", crate::hash::of_bytes(bytes) as u32)
-        }
-        None => format!("assets/{file}"),
+    let hash = crate::hash::of_bytes(bytes) as u32;
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("assets/{stem}.{hash:08x}.{ext}"),
+        _ => format!("assets/{file}.{hash:08x}"),
     }
 }
 
@@ -176,6 +173,9 @@ mod tests {
         let b = hashed_name("style.css", b"b");
         assert!(a.starts_with("assets/style.") && a.ends_with(".css"));
         assert_ne!(a, b);
-        assert_eq!(hashed_name("logo.png", b"x"), "assets/logo.png");
+        let png = hashed_name("share.png", b"x");
+        assert!(
+            png.starts_with("assets/share.") && png.ends_with(".png") && png.len() == "assets/share..png".len() + 8
+        );
     }
 }

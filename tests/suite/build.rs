@@ -452,3 +452,38 @@ fn heavy_village_board_warns_on_build_and_fails_check_issue_4() {
     std::fs::remove_file(site.path("themes/default/static/style.css")).unwrap();
     assert_eq!(site.run(&["check"]).code, 0);
 }
+
+#[test]
+fn every_page_has_share_metadata_and_hashed_assets_issue_4() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let files = site.snapshot();
+    let pages: Vec<_> = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() >= 12);
+    for page in pages {
+        let html = String::from_utf8(files[page].clone()).unwrap();
+        for tag in [
+            "property=\"og:title\"",
+            "property=\"og:description\"",
+            "property=\"og:image\" content=\"https://example.org/sub/assets/share.",
+        ] {
+            assert!(html.contains(tag), "{} lacks {tag}", page.display());
+        }
+    }
+    let assets: Vec<String> = files
+        .keys()
+        .filter(|p| p.starts_with("assets"))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!assets.is_empty());
+    for name in assets {
+        let hash = name.split('.').nth(1).unwrap_or("");
+        assert!(
+            hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{name} carries a content hash"
+        );
+    }
+}
