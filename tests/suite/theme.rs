@@ -46,6 +46,12 @@ fn pages_fit_360_px_and_request_nothing_from_other_hosts_issue_4() {
             json!(origin)
         ));
         assert_eq!(foreign, json!([]), "{url} requested other hosts");
+        // Links people tap (not those inside running text) are at least 44 px tall.
+        let small = browser.eval(
+            "[...document.querySelectorAll('a')].filter(a => !a.closest('p, .prose, td'))\
+             .filter(a => a.getBoundingClientRect().height < 44).map(a => a.textContent.trim())",
+        );
+        assert_eq!(small, json!([]), "{url}: tap targets under 44 px");
         let loaded = browser.eval("performance.getEntriesByType('resource').length");
         assert!(
             loaded.as_i64().unwrap() >= 1,
