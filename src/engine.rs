@@ -341,21 +341,31 @@ fn render_villages(
     generation: &mut u64,
     last: &mut Stats,
 ) -> Result<VillageUpdates, BuildError> {
-    let mut u = VillageUpdates::default();
+    use rayon::prelude::*;
     *generation += 1;
+    // Which villages need rendering is quick to tell; rendering them is the
+    // work, done on all cores.
+    let mut todo = Vec::new();
     for at in render::villages(site) {
         let key = at.key(global);
         let previous = memo.get(&at.village.place_path);
         if let Some(p) = previous {
             p.seen.set(*generation);
         }
-        if previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
-            continue;
+        if !previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
+            todo.push((at, key));
         }
-        let outputs = render::village(site, theme, &at).map_err(BuildError::Render)?;
+    }
+    let rendered: Vec<Result<Vec<Output>, render::RenderError>> = todo
+        .par_iter()
+        .map(|(at, _)| render::village(site, theme, at))
+        .collect();
+    let mut u = VillageUpdates::default();
+    for ((at, key), outputs) in todo.into_iter().zip(rendered) {
+        let outputs = outputs.map_err(BuildError::Render)?;
         last.villages_rendered += 1;
         let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-        if let Some(prev) = previous {
+        if let Some(prev) = memo.get(&at.village.place_path) {
             u.stale.extend(gone(&prev.paths, &paths));
         }
         let board = board_size(&at, &outputs);

@@ -77,16 +77,19 @@ pub fn write_site(output: &Path, files: &[Output]) -> Result<(), OutputError> {
     swap_in(&staging, output)
 }
 
+/// Write every file, on all cores (creating folders is safe to race:
+/// `create_dir_all` accepts a folder another thread just made).
 fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
-    for f in files {
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| {
         let dest = dir.join(&f.path);
         match &f.body {
             Body::Bytes(bytes) => fs::write(&dest, bytes)?,
             Body::Copy(src) => fs::copy(src, &dest)?,
             Body::Unchanged => return Err(OutputError::UnsafePath(format!("{} (no content to write)", f.path))),
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A fingerprint of an output file's content: a hash of the bytes, or for a

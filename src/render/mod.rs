@@ -232,9 +232,12 @@ impl<'a> Renderer<'a> {
 
 /// Every file of the site, sorted by path.
 pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
+    use rayon::prelude::*;
     let mut out = shared(site, theme, None, 0)?;
-    for at in villages(site) {
-        out.extend(village(site, theme, &at)?);
+    let all: Vec<VillageAt<'_>> = villages(site).collect();
+    let pages: Vec<Result<Vec<Output>, RenderError>> = all.par_iter().map(|at| village(site, theme, at)).collect();
+    for p in pages {
+        out.extend(p?);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)

@@ -44,6 +44,16 @@ pub struct Memo {
     pub(crate) intros: HashMap<PathBuf, Memoized<(Intro, PlaceKind, Option<String>)>>,
 }
 
+impl Memo {
+    /// Take in what another memo (a parallel task's) learned.
+    pub(crate) fn merge(&mut self, other: Memo) {
+        self.villages.extend(other.villages);
+        self.towns.extend(other.towns);
+        self.news.extend(other.news);
+        self.intros.extend(other.intros);
+    }
+}
+
 /// One memoised result with the key of the inputs it was made from and the
 /// problems found on the way.
 pub(crate) struct Memoized<T> {

@@ -16,9 +16,9 @@ use crate::source::raw::{RawCountyKind, RawPlaceFront, RawTownKind, RawVillage, 
 use crate::source::toml_doc::Doc;
 use crate::source::{PlaceDir, SourceFile, VillageDir};
 
-use super::Ctx;
 use super::markdown_file::{self, Parsed, bad_slug, front_doc};
 use super::roster;
+use super::{Ctx, Memo, Memoized};
 
 /// Top-level URL segments the site itself uses; a county may not take them.
 pub const RESERVED: [&str; 8] = [
@@ -32,7 +32,48 @@ pub const RESERVED: [&str; 8] = [
     "404.html",
 ];
 
+/// On a first build nothing is memoised yet: validate every town on all
+/// cores, each with a memo of its own, and merge the memos. The sequential
+/// pass below then finds every town ready (and reports its problems).
+fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) {
+    use rayon::prelude::*;
+    if !ctx.memo.towns.is_empty() {
+        return;
+    }
+    let (config, standards) = (ctx.config, ctx.standards);
+    let towns: Vec<(&PlaceDir, &str)> = dirs
+        .iter()
+        .flat_map(|c| c.children.iter().map(move |t| (t, c.folder.as_str())))
+        .collect();
+    let built: Vec<(String, Memoized<Arc<Town>>, Memo)> = towns
+        .par_iter()
+        .map(|(dir, county_folder)| {
+            let mut memo = Memo::default();
+            let mut task = Ctx {
+                config,
+                standards,
+                problems: Default::default(),
+                memo: &mut memo,
+            };
+            let town = Arc::new(build_town(&mut task, dir, county_folder));
+            let problems = task.problems.0;
+            let path = format!("{county_folder}/{}", dir.folder);
+            let memoized = Memoized {
+                key: dir.key,
+                value: town,
+                problems,
+            };
+            (path, memoized, memo)
+        })
+        .collect();
+    for (path, town, memo) in built {
+        ctx.memo.merge(memo);
+        ctx.memo.towns.insert(path, town);
+    }
+}
+
 pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
+    prevalidate_towns_in_parallel(ctx, dirs);
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {
         slugs.taken.push((
