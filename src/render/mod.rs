@@ -90,21 +90,31 @@ struct SiteView<'a> {
 type Insert<'v> = Box<dyn FnOnce(&mut Context) + 'v>;
 
 struct PageCtx<'v> {
-    hash: Hasher,
+    /// None for pages that are never memoised (village pages): no hashing.
+    hash: Option<Hasher>,
     inserts: Vec<Insert<'v>>,
 }
 
 impl<'v> PageCtx<'v> {
     fn new() -> PageCtx<'v> {
         PageCtx {
-            hash: Hasher::default(),
+            hash: Some(Hasher::default()),
+            inserts: Vec::new(),
+        }
+    }
+
+    fn unhashed() -> PageCtx<'v> {
+        PageCtx {
+            hash: None,
             inserts: Vec::new(),
         }
     }
 
     fn put<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &'v T) {
-        key.hash(&mut self.hash);
-        value.hash(&mut self.hash);
+        if let Some(hash) = &mut self.hash {
+            key.hash(hash);
+            value.hash(hash);
+        }
         self.inserts.push(Box::new(move |ctx| ctx.insert(key, value)));
     }
 }
@@ -181,10 +191,10 @@ impl<'a> Renderer<'a> {
             month: self.site.this_month.map(|m| m.zh()),
         };
         // The site and theme are in `global`; the page's own values go in here.
-        let PageCtx { mut hash, inserts } = page;
-        (self.global, template, &root, &meta).hash(&mut hash);
-        let key = hash.finish();
-        if let Some(memo) = &mut self.memo {
+        let PageCtx { hash, inserts } = page;
+        if let (Some(memo), Some(mut hash)) = (&mut self.memo, hash) {
+            (self.global, template, &root, &meta).hash(&mut hash);
+            let key = hash.finish();
             if memo.pages.get(&file) == Some(&key) {
                 self.out.push(Output::unchanged(&file));
                 return Ok(());

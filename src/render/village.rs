@@ -107,7 +107,7 @@ pub(super) fn pages(
         view.stats.star_households,
         if v.is_six_no() { "，六无平安村" } else { "" }
     );
-    let mut ctx = PageCtx::new();
+    let mut ctx = PageCtx::unhashed();
     ctx.put("village", &view);
     ctx.put("crumbs", crumbs);
     let meta = r.meta(
@@ -118,7 +118,7 @@ pub(super) fn pages(
     );
     r.page("village.html", path, meta, ctx)?;
     let poster_path = format!("{path}poster/");
-    let mut ctx = PageCtx::new();
+    let mut ctx = PageCtx::unhashed();
     ctx.put("village", &view);
     ctx.put("crumbs", crumbs);
     let meta = r.meta(
@@ -131,7 +131,7 @@ pub(super) fn pages(
     for news in &v.news {
         let news_path = format!("{path}news/{}/", news.slug);
         let card = news_card(news, path, &v.name);
-        let mut ctx = PageCtx::new();
+        let mut ctx = PageCtx::unhashed();
         ctx.put("news", &card);
         ctx.put("html", &news.html);
         ctx.put("crumbs", crumbs);

@@ -162,7 +162,7 @@ impl<'a> Loader<'a> {
                 Ok(Some(SourceFile {
                     path: path.to_path_buf(),
                     shown,
-                    hash: crate::hash::of_bytes(text.as_bytes()),
+                    hash: crate::hash::content_key(text.as_bytes()),
                     text,
                 }))
             }
@@ -205,14 +205,37 @@ impl<'a> Loader<'a> {
         self.reload_site_news(&mut sources)?;
         let villages = content.join("villages");
         if fs::is_dir(&villages) {
-            for path in fs::read_dir_sorted(&villages)? {
-                if fs::is_dir(&path) && !is_hidden(&path) {
-                    sources.counties.push(self.place(&path, 0)?);
-                }
-            }
+            let counties: Vec<PathBuf> = fs::read_dir_sorted(&villages)?
+                .into_iter()
+                .filter(|p| fs::is_dir(p) && !is_hidden(p))
+                .collect();
+            sources.counties = self.walk_in_parallel(&counties)?;
         }
         sources.problems = self.problems.0;
         Ok(sources)
+    }
+
+    /// Walk county folders on all cores, each with a cache of its own, then
+    /// take their caches into ours.
+    fn walk_in_parallel(&mut self, counties: &[PathBuf]) -> FsResult<Vec<PlaceDir>> {
+        use rayon::prelude::*;
+        let (root, changed) = (self.root, self.changed);
+        let walked: Vec<FsResult<(PlaceDir, FileCache)>> = counties
+            .par_iter()
+            .map(|path| {
+                let mut cache = FileCache::default();
+                let place = Loader::new(root, &mut cache, changed).place(path, 0)?;
+                Ok((place, cache))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(walked.len());
+        for result in walked {
+            let (place, cache) = result?;
+            self.cache.files.extend(cache.files);
+            self.cache.reads += cache.reads;
+            out.push(place);
+        }
+        Ok(out)
     }
 
     pub fn reload_site_news(&mut self, sources: &mut Sources) -> FsResult<()> {
