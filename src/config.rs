@@ -40,6 +40,10 @@ struct RawPrivacy {
     ranking_size: u32,
     #[serde(default)]
     index_names: bool,
+    #[serde(default)]
+    allow_numbers: Vec<String>,
+    #[serde(default)]
+    allow_pages: Vec<String>,
 }
 
 impl Default for RawPrivacy {
@@ -49,6 +53,8 @@ impl Default for RawPrivacy {
             show_deductions: false,
             ranking_size: default_ranking_size(),
             index_names: false,
+            allow_numbers: Vec::new(),
+            allow_pages: Vec::new(),
         }
     }
 }
@@ -75,6 +81,10 @@ pub struct Privacy {
     pub ranking_size: usize,
     /// Let search engines index pages that carry names.
     pub index_names: bool,
+    /// Phone or other numbers that may be published (business lines).
+    pub allow_numbers: Vec<String>,
+    /// Output paths (prefixes, e.g. `partners/`) the number scan skips.
+    pub allow_pages: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +175,8 @@ pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result
         show_deductions,
         ranking_size,
         index_names,
+        allow_numbers,
+        allow_pages,
     } = raw.privacy;
     Ok(SiteConfig {
         title: raw.title,
@@ -180,6 +192,8 @@ pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result
             show_deductions,
             ranking_size: ranking_size as usize,
             index_names,
+            allow_numbers,
+            allow_pages,
         },
     })
 }

@@ -20,7 +20,7 @@ use crate::output::{self, Written};
 use crate::render::{self, Body, Output};
 use crate::source::{FileCache, Loader, PlaceDir, Sources};
 use crate::theme::{self, Theme};
-use crate::{BuildError, Options, Report, config, validate};
+use crate::{BuildError, Options, Report, config, scan, validate};
 
 /// Paths that changed under the site root; `rescan` asks for a full walk
 /// (the watcher lost events, or the caller does not know what changed).
@@ -127,10 +127,11 @@ impl Engine {
     pub fn check(&mut self) -> Result<Report, BuildError> {
         let (site, warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
         let theme = self.theme(&site, true)?;
+        let css = css_bytes(theme);
         let files = render::site(&site, theme).map_err(BuildError::Render)?;
         output::check_paths(&files).map_err(BuildError::Output)?;
+        let leaks = self.leak_problems(scan::outputs(&files, &site.config.privacy));
         // `check` fails on a page over the weight budget; `build` warns.
-        let css = css_bytes(theme);
         let sizes: HashMap<&str, usize> = files
             .iter()
             .filter_map(|o| match &o.body {
@@ -144,9 +145,10 @@ impl Engine {
             .filter(|(_, bytes)| *bytes > PAGE_BUDGET)
             .map(|(page, bytes)| over_budget(&page, bytes))
             .collect();
-        if !heavy.is_empty() {
+        if !heavy.is_empty() || !leaks.is_empty() {
             let mut problems = warnings;
             problems.extend(heavy);
+            problems.extend(leaks);
             return Err(BuildError::Problems(problems.sorted(), site.config.lang));
         }
         Ok(Report {
@@ -176,6 +178,14 @@ impl Engine {
         self.theme(&site, theme_changed)?;
         self.last.lap("theme", &mut clock);
         let rendered = self.render(&site, &mut clock)?;
+        // Nothing is written that would publish a personal number.
+        let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
+        if !leaks.is_empty() {
+            let mut problems = warnings;
+            problems.extend(self.leak_problems(leaks));
+            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
+        }
+        self.last.lap("scan", &mut clock);
         let out_dir = self.options.output_dir();
         match &mut self.written {
             None => {
@@ -218,6 +228,18 @@ impl Engine {
             warnings,
             pages: written.keys().filter(|p| p.ends_with(".html")).count(),
             files: written.len(),
+        })
+    }
+
+    /// Leaks as problems at the content file that holds the number.
+    fn leak_problems(&self, leaks: Vec<scan::Leak>) -> Vec<Problem> {
+        let sources = self.sources.as_ref();
+        scan::problems(leaks, |digits| {
+            let files = sources.map(|s| s.files()).unwrap_or_default();
+            files.into_iter().find_map(|f| {
+                let at = f.text.find(digits)?;
+                Some((f.shown.clone(), crate::error::Location::at(&f.text, at)))
+            })
         })
     }
 

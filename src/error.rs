@@ -70,7 +70,10 @@ pub enum Severity {
 pub struct Location {
     pub line: usize,
     pub column: usize,
+    /// The line, or for very long lines (generated HTML) a window of it.
     pub line_text: String,
+    /// Characters of the line left out before `line_text` starts.
+    pub skipped: usize,
 }
 
 impl Location {
@@ -86,7 +89,21 @@ impl Location {
             line,
             column,
             line_text,
+            skipped: 0,
         }
+    }
+
+    /// Like `at`, keeping only `radius` characters either side of the spot.
+    pub fn window(source: &str, offset: usize, radius: usize) -> Location {
+        let mut loc = Location::at(source, offset);
+        let chars: Vec<char> = loc.line_text.chars().collect();
+        let start = loc.column.saturating_sub(1 + radius);
+        let end = (loc.column - 1 + radius).min(chars.len());
+        if start > 0 || end < chars.len() {
+            loc.line_text = chars[start..end].iter().collect();
+            loc.skipped = start;
+        }
+        loc
     }
 }
 
@@ -152,7 +169,11 @@ impl Problem {
             let pad = " ".repeat(number.len());
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {}", loc.line_text);
-            let _ = writeln!(out, "{pad} | {}^", caret_padding(&loc.line_text, loc.column));
+            let _ = writeln!(
+                out,
+                "{pad} | {}^",
+                caret_padding(&loc.line_text, loc.column - loc.skipped)
+            );
         }
         let hint = self.hint.get(lang);
         if !hint.is_empty() {

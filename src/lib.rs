@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod privacy;
 pub mod render;
+pub mod scan;
 pub mod serve;
 pub mod slug;
 pub mod source;

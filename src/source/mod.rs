@@ -36,6 +36,32 @@ pub struct FileCache {
 type Stamp = (Option<SystemTime>, u64);
 
 impl Sources {
+    /// Every text file, top-level first, then county by county.
+    pub fn files(&self) -> Vec<&SourceFile> {
+        let mut out: Vec<&SourceFile> = [&self.site, &self.standards, &self.partners, &self.home]
+            .into_iter()
+            .flatten()
+            .map(|f| &**f)
+            .collect();
+        out.extend(self.news.iter().map(|f| &**f));
+        fn place<'a>(p: &'a PlaceDir, out: &mut Vec<&'a SourceFile>) {
+            out.extend(p.index.as_deref());
+            for v in &p.villages {
+                out.push(&v.village);
+                out.extend(v.households.as_deref());
+                out.extend(v.points.as_deref());
+                out.extend(v.news.iter().map(|f| &**f));
+            }
+            for c in &p.children {
+                place(c, out);
+            }
+        }
+        for c in &self.counties {
+            place(c, &mut out);
+        }
+        out
+    }
+
     /// Recompute the keys of counties and towns after some of their folders
     /// were walked again (a key covers everything below it).
     pub fn rekey(&mut self) {

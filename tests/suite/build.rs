@@ -487,3 +487,29 @@ fn every_page_has_share_metadata_and_hashed_assets_issue_4() {
         );
     }
 }
+
+#[test]
+fn personal_numbers_in_output_fail_the_build_and_keep_public_issue_5() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let before = site.snapshot();
+    site.write(
+        "content/news/leak.md",
+        "+++\ntitle = \"泄露\"\ndate = 2022-11-03\n+++\n联系人手机 13800138000，身份证 11010519491231002X。\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_matches_expected("personal_numbers", &run.stderr);
+    assert_eq!(site.snapshot(), before, "nothing written");
+    assert_eq!(site.run(&["check"]).code, 1, "check finds it too");
+    // A number site.toml allows is published.
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/sub/\"\n[privacy]\nallow_numbers = [\"138-0013-8000\"]\n",
+    );
+    site.write(
+        "content/news/leak.md",
+        "+++\ntitle = \"商家\"\ndate = 2022-11-03\n+++\n营业手机 13800138000\n",
+    );
+    assert_eq!(site.build().code, 0);
+}

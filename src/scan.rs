@@ -1,0 +1,318 @@
+//! The last privacy guard: before anything is written, every text output is
+//! scanned for numbers that identify a person — mainland ID-card numbers
+//! (18 digits with a valid check digit, or the old 15-digit form), mainland
+//! mobile numbers and bank-card numbers (16–19 digits passing Luhn). Dates,
+//! points, money and landlines do not match. site.toml may allow specific
+//! numbers (a partner's business mobile) or pages.
+
+use crate::config::Privacy;
+use crate::error::{Location, Problem, t};
+use crate::render::{Body, Output};
+
+/// A personal number on a page.
+#[derive(Debug, Clone)]
+pub struct Leak {
+    pub page: String,
+    pub found: Found,
+    pub location: Location,
+}
+
+/// Every personal number in the text outputs (pages, feeds). Pages site.toml
+/// allows are skipped.
+pub fn outputs(outputs: &[Output], privacy: &Privacy) -> Vec<Leak> {
+    use rayon::prelude::*;
+    outputs
+        .par_iter()
+        .filter(|o| [".html", ".xml", ".txt", ".json"].iter().any(|e| o.path.ends_with(e)))
+        .filter(|o| !privacy.allow_pages.iter().any(|p| o.path.starts_with(p.as_str())))
+        .flat_map_iter(|o| {
+            let Body::Bytes(bytes) = &o.body else {
+                return Vec::new();
+            };
+            let text = String::from_utf8_lossy(bytes);
+            scan(&text, &privacy.allow_numbers)
+                .into_iter()
+                .map(|found| Leak {
+                    page: o.path.clone(),
+                    location: Location::window(&text, found.offset, 24),
+                    found,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One error per distinct number, pointing at the content file it came from
+/// (found by `source_of`) or else at the first page that shows it.
+pub fn problems(
+    mut leaks: Vec<Leak>,
+    source_of: impl Fn(&str) -> Option<(std::path::PathBuf, Location)>,
+) -> Vec<Problem> {
+    // Name a page people read (HTML) before a feed.
+    leaks.sort_by(|a, b| {
+        let key = |l: &Leak| (l.found.digits.clone(), !l.page.ends_with(".html"), l.page.clone());
+        key(a).cmp(&key(b))
+    });
+    let mut out = Vec::new();
+    for group in leaks.chunk_by(|a, b| a.found.digits == b.found.digits) {
+        let first = &group[0];
+        let what = match first.found.kind {
+            NumberKind::IdCard => t("an ID-card number", "身份证号"),
+            NumberKind::Mobile => t("a mobile number", "手机号码"),
+            NumberKind::BankCard => t("a bank-card number", "银行卡号"),
+        };
+        let pages = group.len();
+        let digits = &first.found.digits;
+        let (file, location) = source_of(digits).unwrap_or_else(|| (first.page.clone().into(), first.location.clone()));
+        out.push(Problem::error(
+            &file,
+            Some(location),
+            t(
+                format!(
+                    "{digits} is {} and would be published on {pages} page(s), e.g. {}",
+                    what.en, first.page
+                ),
+                format!("{digits} 是{}，会公开在 {pages} 个页面上，例如 {}", what.zh, first.page),
+            ),
+            t(
+                "remove it; a business line that may be published goes in allow_numbers under [privacy] in site.toml",
+                "请删除它；如果是可以公开的营业电话，请写进 site.toml 中 [privacy] 的 allow_numbers",
+            ),
+        ));
+    }
+    out
+}
+
+/// What kind of personal number was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    IdCard,
+    Mobile,
+    BankCard,
+}
+
+/// A personal number in a text: its kind, its digits, and byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: NumberKind,
+    pub digits: String,
+    pub offset: usize,
+}
+
+/// Groupings people write numbers in, besides one unbroken run: a mobile as
+/// 3-4-4, a card in fours, an ID as 6-8-4. Other groupings (dates such as
+/// 2022-11-05, a landline 0774-3800103) are read group by group.
+const GROUPINGS: &[&[usize]] = &[
+    &[3, 4, 4],
+    &[4, 4, 4, 4],
+    &[4, 4, 4, 4, 3],
+    &[4, 4, 4, 4, 4],
+    &[6, 8, 4],
+];
+
+/// Every personal number in `text` whose digits are not in `allowed`.
+pub fn scan(text: &str, allowed: &[String]) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let glued =
+            i > 0 && is_word(bytes[i - 1]) || (i > 1 && bytes[i - 1] == b'-' && bytes[i - 2].is_ascii_alphabetic());
+        if !bytes[i].is_ascii_digit() || glued {
+            i += 1;
+            continue;
+        }
+        let groups = digit_groups(bytes, i);
+        let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
+        let end = groups.last().map_or(i + 1, |g| g.1);
+        let candidates: Vec<(String, usize)> = if GROUPINGS.contains(&lengths.as_slice()) {
+            vec![(groups.iter().map(|(s, e)| &text[*s..*e]).collect(), i)]
+        } else {
+            groups.iter().map(|(s, e)| (text[*s..*e].to_string(), *s)).collect()
+        };
+        for (digits, offset) in candidates {
+            if let Some(kind) = classify(&digits, bytes, offset)
+                && !allowed.iter().any(|a| normalise(a) == digits)
+            {
+                found.push(Found { kind, digits, offset });
+            }
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
+
+/// Letters and digits glue to a number (an id like `tr-001` or a hash in a
+/// file name is not a phone number).
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
+}
+
+/// Runs of digits starting at `start`, joined by single spaces or hyphens;
+/// an ID's final check character `X` belongs to its run.
+fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut i = start;
+    let mut digits = 0;
+    loop {
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        digits += i - s;
+        if i < bytes.len() && (bytes[i] == b'X' || bytes[i] == b'x') && digits == 17 {
+            i += 1;
+        }
+        groups.push((s, i));
+        let joined = i + 1 < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'-') && bytes[i + 1].is_ascii_digit();
+        if !joined || groups.len() >= 5 {
+            return groups;
+        }
+        i += 1;
+    }
+}
+
+fn classify(digits: &str, bytes: &[u8], offset: usize) -> Option<NumberKind> {
+    let followed_by_word = bytes
+        .get(offset + digits.len())
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    let d = digits.as_bytes();
+    match d.len() {
+        18 if id18_valid(d) => Some(NumberKind::IdCard),
+        15 if d.iter().all(u8::is_ascii_digit) && id15_valid(d) => Some(NumberKind::IdCard),
+        11 if d[0] == b'1' && (b'3'..=b'9').contains(&d[1]) && !followed_by_word => Some(NumberKind::Mobile),
+        13 if digits.starts_with("861") && (b'3'..=b'9').contains(&d[3]) => Some(NumberKind::Mobile),
+        16..=19 if d.iter().all(u8::is_ascii_digit) && luhn(d) && d[0] != b'0' => Some(NumberKind::BankCard),
+        _ => None,
+    }
+}
+
+/// Digits only, for comparing with allowed numbers written with separators.
+fn normalise(number: &str) -> String {
+    number.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// GB 11643: 17 digits, a real birth date, and the ISO 7064 MOD 11-2 check
+/// character.
+fn id18_valid(d: &[u8]) -> bool {
+    if !d[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let sum: u32 = d[..17].iter().zip(WEIGHTS).map(|(c, w)| u32::from(c - b'0') * w).sum();
+    let check = d[17].to_ascii_uppercase();
+    check == CHECK[(sum % 11) as usize] && birth_date(&d[6..14])
+}
+
+/// The old 15-digit form: a birth date YYMMDD in 19xx.
+fn id15_valid(d: &[u8]) -> bool {
+    let mut date = b"19".to_vec();
+    date.extend_from_slice(&d[6..12]);
+    birth_date(&date)
+}
+
+fn birth_date(yyyymmdd: &[u8]) -> bool {
+    let n = |r: std::ops::Range<usize>| std::str::from_utf8(&yyyymmdd[r]).ok()?.parse::<i64>().ok();
+    match (n(0..4), n(4..6), n(6..8)) {
+        (Some(y), Some(m), Some(day)) => crate::date::Date::new(y, m, day).is_some(),
+        _ => false,
+    }
+}
+
+fn luhn(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let v = u32::from(c - b'0');
+            if i % 2 == 1 {
+                if v * 2 > 9 { v * 2 - 9 } else { v * 2 }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<NumberKind> {
+        scan(text, &[]).into_iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn finds_id_cards_with_valid_check_digits() {
+        // A made-up number with a correct check digit (GB 11643).
+        assert_eq!(kinds("身份证 11010519491231002X 号"), vec![NumberKind::IdCard]);
+        assert_eq!(
+            kinds("身份证 110105194912310021"),
+            Vec::<NumberKind>::new(),
+            "wrong check digit"
+        );
+        assert_eq!(kinds("110105 19491231 002X"), vec![NumberKind::IdCard], "grouped 6-8-4");
+        assert_eq!(kinds("老证 110105491231002"), vec![NumberKind::IdCard], "15-digit form");
+        assert_eq!(
+            kinds("110105491331002"),
+            Vec::<NumberKind>::new(),
+            "month 13 is no date"
+        );
+    }
+
+    #[test]
+    fn finds_mobiles_in_the_usual_shapes() {
+        assert_eq!(kinds("电话13800138000。"), vec![NumberKind::Mobile]);
+        assert_eq!(kinds("138-0013-8000"), vec![NumberKind::Mobile]);
+        assert_eq!(kinds("138 0013 8000"), vec![NumberKind::Mobile]);
+        assert_eq!(kinds("+86 13800138000"), vec![NumberKind::Mobile]);
+        assert_eq!(kinds("8613800138000"), vec![NumberKind::Mobile]);
+    }
+
+    #[test]
+    fn finds_bank_cards_that_pass_luhn() {
+        assert_eq!(
+            kinds("卡号 6222020200112345670"),
+            Vec::<NumberKind>::new(),
+            "fails Luhn"
+        );
+        assert_eq!(kinds("卡号 4111111111111111"), vec![NumberKind::BankCard]);
+        assert_eq!(kinds("4111 1111 1111 1111"), vec![NumberKind::BankCard]);
+    }
+
+    #[test]
+    fn ordinary_figures_are_not_personal_numbers() {
+        for text in [
+            "2022-11-05",
+            "2022年11月05日",
+            "积分 1234 分，共 5678 元",
+            "0774-3800103",
+            "07743800103",
+            "20221105 20221106",
+            "assets/style.98ee6435.css",
+            "tr-13800138000",
+            "2022-11-05 13:00",
+            "价格 12,345,678.90 元",
+            "<loc>https://example.org/</loc> 1 2 3 4 5",
+        ] {
+            assert_eq!(kinds(text), Vec::<NumberKind>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn allowed_numbers_pass_whatever_their_separators() {
+        let allowed = vec!["138-0013-8000".to_string()];
+        assert!(scan("电话 13800138000", &allowed).is_empty());
+        assert_eq!(scan("电话 13900139000", &allowed).len(), 1);
+    }
+
+    #[test]
+    fn reports_the_offset_of_the_number() {
+        let text = "姓名 13800138000";
+        let found = scan(text, &[]);
+        assert_eq!(&text[found[0].offset..found[0].offset + 11], "13800138000");
+    }
+}
