@@ -37,7 +37,18 @@ pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    if allow_html { sanitise(&out) } else { out }
+}
+
+/// Raw HTML that site.toml allows still loses what could run or track:
+/// scripts, event handlers, `javascript:` links, frames, styles. ammonia
+/// keeps ordinary formatting, tables and links.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
 }
 
 /// A link to a file beside the page (not `/x`, `#x`, `https:`, `mailto:`).
@@ -203,6 +214,18 @@ mod tests {
         assert!(escaped.contains("&lt;script&gt;"));
         let allowed = to_html("看<b>这</b>", true);
         assert!(allowed.contains("<b>这</b>"));
+    }
+
+    #[test]
+    fn allowed_html_is_sanitised() {
+        let html = to_html(
+            "<script>alert(1)</script><p onclick=\"x()\">点</p>\n\n<a href=\"javascript:alert(1)\">坏</a> <a href=\"https://a.org/\">好</a><iframe src=\"https://t.example/\"></iframe>",
+            true,
+        );
+        assert!(!html.contains("<script") && !html.contains("alert(1)</script>"), "{html}");
+        assert!(!html.contains("onclick") && !html.contains("javascript:") && !html.contains("iframe"), "{html}");
+        assert!(html.contains(r#"<a href="https://a.org/">好</a>"#), "{html}");
+        assert!(html.contains("<p>点</p>"), "{html}");
     }
 
     #[test]

@@ -142,21 +142,19 @@ fn images_beside_news_resolve_from_the_post() {
 }
 
 #[test]
-fn raw_html_is_escaped_unless_allowed() {
+fn raw_html_is_escaped_unless_allowed_and_then_sanitised() {
     let site = Site::fixture("minimal");
-    site.write(
-        "content/news/x.md",
-        "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n<script>alert(1)</script>\n",
-    );
+    let post = "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n<script>alert(1)</script>\n\n看<b onclick=\"x()\">这</b>\n";
+    site.write("content/news/x.md", post);
     assert_eq!(site.build().code, 0);
     let page = site.public("news/x/index.html");
     assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
-    site.write(
-        "content/site.toml",
-        "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n",
-    );
+    assert!(page.contains("&lt;b onclick"), "escaped, not interpreted");
+    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n");
     assert_eq!(site.build().code, 0);
-    assert!(site.public("news/x/index.html").contains("<script>alert(1)</script>"));
+    let page = site.public("news/x/index.html");
+    assert!(page.contains("看<b>这</b>"), "formatting kept, handler removed");
+    assert!(!page.contains("alert(1)") && !page.contains("onclick"), "scripts removed");
 }
 
 #[test]
