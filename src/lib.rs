@@ -19,6 +19,7 @@ pub mod scan;
 pub mod serve;
 pub mod slug;
 pub mod source;
+pub mod strip;
 pub mod theme;
 pub mod validate;
 pub mod watch;

@@ -222,8 +222,14 @@ mod tests {
             "<script>alert(1)</script><p onclick=\"x()\">点</p>\n\n<a href=\"javascript:alert(1)\">坏</a> <a href=\"https://a.org/\">好</a><iframe src=\"https://t.example/\"></iframe>",
             true,
         );
-        assert!(!html.contains("<script") && !html.contains("alert(1)</script>"), "{html}");
-        assert!(!html.contains("onclick") && !html.contains("javascript:") && !html.contains("iframe"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("alert(1)</script>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("onclick") && !html.contains("javascript:") && !html.contains("iframe"),
+            "{html}"
+        );
         assert!(html.contains(r#"<a href="https://a.org/">好</a>"#), "{html}");
         assert!(html.contains("<p>点</p>"), "{html}");
     }

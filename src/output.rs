@@ -85,11 +85,28 @@ fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
         let dest = dir.join(&f.path);
         match &f.body {
             Body::Bytes(bytes) => fs::write(&dest, bytes)?,
-            Body::Copy(src) => fs::copy(src, &dest)?,
+            Body::Copy(src) => copy_published(src, &dest)?,
             Body::Unchanged => return Err(OutputError::UnsafePath(format!("{} (no content to write)", f.path))),
         }
         Ok(())
     })
+}
+
+/// Copy a file beside the content; images lose their metadata on the way.
+fn copy_published(src: &Path, dest: &Path) -> Result<(), OutputError> {
+    let name = src.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    if [".jpg", ".jpeg", ".png"]
+        .iter()
+        .any(|e| name.to_ascii_lowercase().ends_with(e))
+    {
+        let bytes = fs::read(src)?;
+        if let Some(clean) = crate::strip::strip(&name, &bytes) {
+            fs::write(dest, &clean)?;
+            return Ok(());
+        }
+    }
+    fs::copy(src, dest)?;
+    Ok(())
 }
 
 /// A fingerprint of an output file's content: a hash of the bytes, or for a
@@ -154,7 +171,7 @@ fn write_atomic(dest: &Path, body: &Body) -> Result<(), OutputError> {
     let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     match body {
         Body::Bytes(bytes) => fs::write(&tmp, bytes)?,
-        Body::Copy(src) => fs::copy(src, &tmp)?,
+        Body::Copy(src) => copy_published(src, &tmp)?,
         Body::Unchanged => {
             return Err(OutputError::UnsafePath(format!(
                 "{} (changed, but not rendered)",

@@ -150,11 +150,17 @@ fn raw_html_is_escaped_unless_allowed_and_then_sanitised() {
     let page = site.public("news/x/index.html");
     assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
     assert!(page.contains("&lt;b onclick"), "escaped, not interpreted");
-    site.write("content/site.toml", "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n");
+    site.write(
+        "content/site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/\"\nallow_html = true\n",
+    );
     assert_eq!(site.build().code, 0);
     let page = site.public("news/x/index.html");
     assert!(page.contains("看<b>这</b>"), "formatting kept, handler removed");
-    assert!(!page.contains("alert(1)") && !page.contains("onclick"), "scripts removed");
+    assert!(
+        !page.contains("alert(1)") && !page.contains("onclick"),
+        "scripts removed"
+    );
 }
 
 #[test]
@@ -510,4 +516,23 @@ fn personal_numbers_in_output_fail_the_build_and_keep_public_issue_5() {
         "+++\ntitle = \"商家\"\ndate = 2022-11-03\n+++\n营业手机 13800138000\n",
     );
     assert_eq!(site.build().code, 0);
+}
+
+#[test]
+fn photos_are_published_without_their_metadata_issue_5() {
+    let site = Site::fixture("minimal");
+    let exif = b"Exif\0\0II\x2a\0\x08\0\0\0\0\0\0\0\0\0GPS 23.48N 111.27E";
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    jpeg.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(exif);
+    jpeg.extend_from_slice(&[0xFF, 0xDA, 0, 2, 7, 7, 7, 0xFF, 0xD9]);
+    std::fs::write(site.path(&site.village("合影.jpg")), &jpeg).unwrap();
+    assert_eq!(site.build().code, 0);
+    let published = std::fs::read(site.path("public/ceshixian/ceshizhen/ceshicun/合影.jpg")).unwrap();
+    assert!(!String::from_utf8_lossy(&published).contains("GPS"), "location removed");
+    assert_eq!(
+        published,
+        [0xFF, 0xD8, 0xFF, 0xDA, 0, 2, 7, 7, 7, 0xFF, 0xD9],
+        "image data kept as it was"
+    );
 }
