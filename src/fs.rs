@@ -101,6 +101,10 @@ pub fn is_file(path: &Path) -> bool {
     path.is_file()
 }
 
+pub fn is_symlink(path: &Path) -> bool {
+    path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink())
+}
+
 pub fn exists(path: &Path) -> bool {
     path.symlink_metadata().is_ok()
 }

@@ -218,6 +218,31 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Hidden files and editor backups are not content; symbolic links are
+    /// not followed (they could point outside the site or loop), with a warning.
+    fn skip(&mut self, path: &Path) -> bool {
+        if is_hidden(path) {
+            return true;
+        }
+        if fs::is_symlink(path) {
+            let shown = self.shown(path);
+            self.problems.push(
+                Problem::error(
+                    &shown,
+                    None,
+                    t("symbolic link skipped", "已跳过符号链接"),
+                    t(
+                        "copy the file or folder into content/ instead of linking to it",
+                        "请把文件或文件夹复制到 content/ 里，不要用链接",
+                    ),
+                )
+                .warning(),
+            );
+            return true;
+        }
+        false
+    }
+
     /// Walk the whole of content/.
     pub fn load(mut self) -> FsResult<Sources> {
         let content = self.root.join("content");
@@ -233,7 +258,7 @@ impl<'a> Loader<'a> {
         if fs::is_dir(&villages) {
             let counties: Vec<PathBuf> = fs::read_dir_sorted(&villages)?
                 .into_iter()
-                .filter(|p| fs::is_dir(p) && !is_hidden(p))
+                .filter(|p| fs::is_dir(p) && !self.skip(p))
                 .collect();
             sources.counties = self.walk_in_parallel(&counties)?;
         }
@@ -305,7 +330,7 @@ impl<'a> Loader<'a> {
             villages: Vec::new(),
         };
         for path in fs::read_dir_sorted(dir)? {
-            if is_hidden(&path) || path.file_name().is_some_and(|n| n == "_index.md") {
+            if self.skip(&path) || path.file_name().is_some_and(|n| n == "_index.md") {
                 continue;
             }
             if fs::is_dir(&path) {
@@ -361,7 +386,7 @@ impl<'a> Loader<'a> {
         };
         for path in fs::read_dir_sorted(dir)? {
             let name = folder_name(&path);
-            if is_hidden(&path) || ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
+            if self.skip(&path) || ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
                 continue;
             }
             if fs::is_dir(&path) && name == "news" {
@@ -387,7 +412,7 @@ impl<'a> Loader<'a> {
         let mut news = Vec::new();
         let mut assets = Vec::new();
         for path in fs::read_dir_sorted(dir)? {
-            if is_hidden(&path) {
+            if self.skip(&path) {
                 continue;
             }
             if fs::is_dir(&path) {
@@ -403,7 +428,7 @@ impl<'a> Loader<'a> {
 
     fn collect_assets(&mut self, dir: &Path, prefix: &str, out: &mut Vec<Asset>) -> FsResult<()> {
         for path in fs::read_dir_sorted(dir)? {
-            if is_hidden(&path) {
+            if self.skip(&path) {
                 continue;
             }
             if fs::is_dir(&path) {

@@ -536,3 +536,16 @@ fn photos_are_published_without_their_metadata_issue_5() {
         "image data kept as it was"
     );
 }
+
+#[test]
+fn symbolic_links_are_not_followed_even_in_loops_issue_5() {
+    let site = Site::fixture("minimal");
+    let village = site.path(&site.village(""));
+    std::os::unix::fs::symlink(&village, village.join("loop")).unwrap();
+    std::os::unix::fs::symlink("/etc", village.join("etc")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("已跳过符号链接"), "{}", run.stderr);
+    assert!(!site.path("public/ceshixian/ceshizhen/ceshicun/etc").exists());
+    assert!(!site.path("public/ceshixian/ceshizhen/ceshicun/loop").exists());
+}
