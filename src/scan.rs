@@ -122,24 +122,37 @@ pub fn scan(text: &str, allowed: &[String]) -> Vec<Found> {
             i += 1;
             continue;
         }
-        let groups = digit_groups(bytes, i);
-        let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
-        let end = groups.last().map_or(i + 1, |g| g.1);
-        let candidates: Vec<(String, usize)> = if GROUPINGS.contains(&lengths.as_slice()) {
-            vec![(groups.iter().map(|(s, e)| &text[*s..*e]).collect(), i)]
-        } else {
-            groups.iter().map(|(s, e)| (text[*s..*e].to_string(), *s)).collect()
-        };
-        for (digits, offset) in candidates {
-            if let Some(kind) = classify(&digits, bytes, offset)
-                && !allowed.iter().any(|a| normalise(a) == digits)
-            {
-                found.push(Found { kind, digits, offset });
-            }
+        let (groups, count) = digit_groups(bytes, i);
+        let groups = &groups[..count];
+        let end = groups[count - 1].1;
+        // Pages are full of short figures (dates, points, SVG coordinates):
+        // nothing under 11 characters can be a personal number.
+        if end - i - (count - 1) >= 11 {
+            check(text, groups, allowed, &mut found);
         }
         i = end.max(i + 1);
     }
     found
+}
+
+fn check(text: &str, groups: &[(usize, usize)], allowed: &[String], found: &mut Vec<Found>) {
+    let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
+    let candidates: Vec<(String, usize)> = if GROUPINGS.contains(&lengths.as_slice()) {
+        vec![(groups.iter().map(|(s, e)| &text[*s..*e]).collect(), groups[0].0)]
+    } else {
+        groups
+            .iter()
+            .filter(|(s, e)| e - s >= 11)
+            .map(|(s, e)| (text[*s..*e].to_string(), *s))
+            .collect()
+    };
+    for (digits, offset) in candidates {
+        if let Some(kind) = classify(&digits, text.as_bytes(), offset)
+            && !allowed.iter().any(|a| normalise(a) == digits)
+        {
+            found.push(Found { kind, digits, offset });
+        }
+    }
 }
 
 /// Letters and digits glue to a number (an id like `tr-001` or a hash in a
@@ -148,10 +161,11 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
 }
 
-/// Runs of digits starting at `start`, joined by single spaces or hyphens;
-/// an ID's final check character `X` belongs to its run.
-fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
-    let mut groups = Vec::new();
+/// Runs of digits starting at `start` (at most five), joined by single
+/// spaces or hyphens; an ID's final check character `X` belongs to its run.
+fn digit_groups(bytes: &[u8], start: usize) -> ([(usize, usize); 5], usize) {
+    let mut groups = [(0, 0); 5];
+    let mut count = 0;
     let mut i = start;
     let mut digits = 0;
     loop {
@@ -163,10 +177,11 @@ fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
         if i < bytes.len() && (bytes[i] == b'X' || bytes[i] == b'x') && digits == 17 {
             i += 1;
         }
-        groups.push((s, i));
+        groups[count] = (s, i);
+        count += 1;
         let joined = i + 1 < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'-') && bytes[i + 1].is_ascii_digit();
-        if !joined || groups.len() >= 5 {
-            return groups;
+        if !joined || count == 5 {
+            return (groups, count);
         }
         i += 1;
     }

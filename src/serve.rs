@@ -108,7 +108,7 @@ fn handle(request: Request, options: &ServeOptions, live: &Live) {
     if url == EVENTS_PATH {
         stream_events(request, live);
     } else {
-        let _ = request.respond(file_response(&url, options));
+        let _ = request.respond(file_response(&url, options, live));
     }
 }
 
@@ -139,7 +139,7 @@ fn header(name: &str, value: &str) -> Header {
 
 /// The file for a URL path: under base_path or at `/`, folders give their
 /// index.html, anything missing gives 404.html with status 404.
-fn file_response(url: &str, options: &ServeOptions) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(url: &str, options: &ServeOptions, live: &Live) -> Response<std::io::Cursor<Vec<u8>>> {
     let found = resolve(&options.output, url, &options.base_path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
     let (status, path, bytes) = match found {
         Some((p, b)) => (200, p, b),
@@ -151,7 +151,7 @@ fn file_response(url: &str, options: &ServeOptions) -> Response<std::io::Cursor<
     };
     let kind = content_type(&path);
     let bytes = if kind.starts_with("text/html") {
-        inject_live_reload(bytes)
+        inject_live_reload(bytes, live.snapshot().generation)
     } else {
         bytes
     };
@@ -222,13 +222,14 @@ fn content_type(path: &Path) -> &'static str {
 /// the page on a bad one. Added to served HTML only, never written to disk.
 const LIVE_RELOAD: &str = include_str!("live_reload.html");
 
-fn inject_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+fn inject_live_reload(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
     let needle = b"</body>";
     let at = html
         .windows(needle.len())
         .rposition(|w| w.eq_ignore_ascii_case(needle))
         .unwrap_or(html.len());
-    html.splice(at..at, LIVE_RELOAD.bytes());
+    let script = LIVE_RELOAD.replace("__STARBOARD_GENERATION__", &generation.to_string());
+    html.splice(at..at, script.bytes());
     html
 }
 
@@ -256,7 +257,7 @@ impl EventStream {
             let state = self.live.snapshot();
             return match state.problems {
                 Some(p) => sse("problems", &p),
-                None => sse("hello", ""),
+                None => sse("hello", &state.generation.to_string()),
             };
         }
         let state = self.live.wait_past(self.seen, Duration::from_secs(15));
@@ -342,10 +343,19 @@ mod tests {
 
     #[test]
     fn injects_the_script_before_body_end() {
-        let html = inject_live_reload(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = inject_live_reload(b"<html><body><p>x</p></body></html>".to_vec(), 7);
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains(EVENTS_PATH));
+        assert!(html.contains(r#"var generation = "7";"#), "the page knows its build");
         assert!(html.ends_with("</script>\n</body></html>"), "{html}");
+    }
+
+    #[test]
+    fn a_new_stream_says_which_build_is_current() {
+        let live = Live::default();
+        live.built();
+        live.built();
+        assert_eq!(EventStream::new(live).next_event(), "event: hello\ndata: 2\n\n");
     }
 
     #[test]
