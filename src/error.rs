@@ -77,8 +77,17 @@ pub struct Location {
 }
 
 impl Location {
-    /// Locate a byte offset in `source`. Offsets past the end point at the end.
+    /// Locate a byte offset in `source`. Offsets past the end point at the
+    /// end. A very long line is cut to a window around the spot.
     pub fn at(source: &str, offset: usize) -> Location {
+        let loc = Location::whole_line(source, offset);
+        if loc.line_text.chars().count() > 160 {
+            return Location::window(source, offset, 60);
+        }
+        loc
+    }
+
+    fn whole_line(source: &str, offset: usize) -> Location {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
@@ -95,7 +104,7 @@ impl Location {
 
     /// Like `at`, keeping only `radius` characters either side of the spot.
     pub fn window(source: &str, offset: usize, radius: usize) -> Location {
-        let mut loc = Location::at(source, offset);
+        let mut loc = Location::whole_line(source, offset);
         let chars: Vec<char> = loc.line_text.chars().collect();
         let start = loc.column.saturating_sub(1 + radius);
         let end = (loc.column - 1 + radius).min(chars.len());
@@ -266,6 +275,17 @@ mod tests {
         let loc = Location::at(src, offset);
         assert_eq!((loc.line, loc.column), (2, 8));
         assert_eq!(loc.line_text, "head = \"陈明华\"");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_spot() {
+        let src = format!("x = {}", "[".repeat(1000));
+        let loc = Location::at(&src, 500);
+        assert_eq!(loc.column, 501);
+        assert!(loc.line_text.chars().count() <= 120);
+        let p = Problem::at(Path::new("f"), &src, 500, t("m", "m"), t("", ""));
+        let caret_line = p.render(Lang::En).lines().nth(4).unwrap().to_string();
+        assert_eq!(caret_line.find('^'), Some("  | ".len() + 60), "{caret_line}");
     }
 
     #[test]

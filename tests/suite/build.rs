@@ -549,3 +549,93 @@ fn symbolic_links_are_not_followed_even_in_loops_issue_5() {
     assert!(!site.path("public/ceshixian/ceshizhen/ceshicun/etc").exists());
     assert!(!site.path("public/ceshixian/ceshizhen/ceshicun/loop").exists());
 }
+
+#[test]
+fn hostile_input_gets_clear_errors_not_crashes_issue_5() {
+    let site = Site::fixture("minimal");
+    let households = site.village("households.toml");
+    // Nesting far past any real file: the parser's limit, reported in place.
+    site.write(
+        &households,
+        &format!(
+            "period = \"2022\"\nx = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("households.toml:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.lines().all(|l| l.chars().count() < 200),
+        "long lines are cut in the report"
+    );
+    // An empty news file, and one whose front matter never closes.
+    site.write(&households, "period = \"2022\"\n");
+    site.write("content/news/empty.md", "");
+    site.write("content/news/open.md", "+++\ntitle = \"x\"\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("empty.md") && run.stderr.contains("缺少开头的 +++ 信息区"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("open.md") && run.stderr.contains("信息区没有结束"),
+        "{}",
+        run.stderr
+    );
+    // A date that does not exist.
+    site.write("content/news/empty.md", "+++\ntitle = \"x\"\ndate = 2022-02-30\n+++\n");
+    site.write("content/news/open.md", "+++\ntitle = \"x\"\ndate = 1066-10-14\n+++\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("empty.md:3:8") && run.stderr.contains("open.md:3:8"),
+        "{}",
+        run.stderr
+    );
+}
+
+mod properties {
+    //! Random input through the pure pieces and the whole pipeline: no
+    //! panics, and the invariants each piece promises.
+    use proptest::prelude::*;
+
+    use starboard::{markdown, scan, source::front_matter};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn front_matter_split_never_panics_and_stays_inside(text in "(\\+\\+\\+|[\\r\\n ]|[a-z=\"]|[一-龥]){0,80}") {
+            if let Ok(parts) = front_matter::split(&text) {
+                prop_assert!(text.contains(parts.front) && text.ends_with(parts.body));
+            }
+        }
+
+        #[test]
+        fn markdown_never_emits_raw_html_unless_allowed(text in "(<[a-z]{1,6}[^>]{0,10}>|\\*{1,3}|[一-龥，。]|[a-z \\n#>\\-`\\[\\]()!]){0,120}") {
+            let html = markdown::to_html(&text, false);
+            prop_assert!(!html.contains("<script") && !html.contains("<iframe"));
+            let allowed = markdown::to_html(&text, true);
+            prop_assert!(!allowed.contains("<script") && !allowed.contains("javascript:"));
+        }
+
+        #[test]
+        fn number_scan_never_panics(text in "([0-9]{1,20}|[ \\-xX+]|[一-龥]){0,40}") {
+            for found in scan::scan(&text, &[]) {
+                prop_assert!(text.is_char_boundary(found.offset));
+            }
+        }
+
+        #[test]
+        fn any_households_file_gives_a_result_not_a_panic(text in "(\\[\\[household\\]\\]\\n|id = \"[a-z0-9-]{0,6}\"\\n|head = \"[一-龥]{0,4}\"\\n|stars = \\[\"law\"(, \"[a-z]{1,8}\")?\\]\\n|period = \"[0-9]{0,5}\"\\n|grid = -?[0-9]{1,3}\\n|publish = (true|false)\\n|[=\\[\\]\"{}, a-z]{0,6}\\n){0,12}") {
+            let site = crate::support::Site::fixture("minimal");
+            site.write(&site.village("households.toml"), &text);
+            let options = starboard::Options { root: site.dir.path().to_path_buf(), output: None, base_url: None };
+            let _ = starboard::check(&options);
+        }
+    }
+}
