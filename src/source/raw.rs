@@ -9,9 +9,10 @@ use toml::value::Datetime;
 
 pub type Id = Spanned<String>;
 
+/// A `[[star]]` or `[[six_no]]` entry: an id, a name, a description.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStar {
+pub struct RawDefinition {
     pub id: Id,
     pub name: String,
     #[serde(default)]
@@ -31,15 +32,6 @@ pub struct RawPointsItem {
     pub id: Id,
     pub name: String,
     pub points: Spanned<i64>,
-    #[serde(default)]
-    pub description: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSixNo {
-    pub id: Id,
-    pub name: String,
     #[serde(default)]
     pub description: String,
 }

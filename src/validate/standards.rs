@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::error::{Problems, t};
 use crate::model::{County, Group, Partner, PartnerKind, PointsItem, Reward, SixNo, Standards, Star, Tier};
 use crate::source::SourceFile;
-use crate::source::raw::{RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawSixNo, RawStar, RawTier};
+use crate::source::raw::{RawDefinition, RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawTier};
 use crate::source::toml_doc::Doc;
 
 use super::Ctx;
@@ -100,7 +100,7 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
             "points_item" => points_items(&doc, doc.each(value, problems), &mut standards, problems),
             "six_no" => {
                 let mut ids = IdSet::new(&doc, ("six-no criterion", "六无标准"));
-                for (raw, _) in doc.each::<RawSixNo>(value, problems) {
+                for (raw, _) in doc.each::<RawDefinition>(value, problems) {
                     if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
                         standards.six_no.push(SixNo {
                             id: raw.id.into_inner(),
@@ -145,7 +145,7 @@ fn unreachable_tiers(doc: &Doc<'_>, s: &Standards, problems: &mut Problems) {
     }
 }
 
-fn stars(doc: &Doc<'_>, raws: Vec<(RawStar, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
+fn stars(doc: &Doc<'_>, raws: Vec<(RawDefinition, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
     let mut ids = IdSet::new(doc, ("star", "星"));
     for (raw, _) in raws {
         if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
