@@ -93,6 +93,9 @@ struct CheckArgs {
     /// The site folder, holding content/ (and optionally themes/)
     #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Fail on warnings too (pasted-in pinyin, Traditional characters, links to nowhere, …)
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn main() -> ExitCode {
@@ -145,10 +148,15 @@ pub fn main() -> ExitCode {
                 output: None,
                 base_url: None,
             };
-            finish(starboard::check(&options), |r| match r.lang {
-                Lang::Zh => format!("检查通过：{} 个页面，没有错误", r.pages),
-                Lang::En => format!("check passed: {} pages, no errors", r.pages),
-            })
+            let result = starboard::check(&options);
+            let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
+            let code = finish(result, |r| match (r.lang, strict_failure) {
+                (Lang::Zh, false) => format!("检查通过：{} 个页面，没有错误", r.pages),
+                (Lang::En, false) => format!("check passed: {} pages, no errors", r.pages),
+                (Lang::Zh, true) => "有警告，--strict 下按失败处理".to_string(),
+                (Lang::En, true) => "warnings found: failing because of --strict".to_string(),
+            });
+            if strict_failure { ExitCode::from(1) } else { code }
         }
         Command::Watch(args) => watch(args),
         Command::Serve(args) => serve(args),

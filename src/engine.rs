@@ -145,6 +145,19 @@ impl Engine {
             .filter(|(_, bytes)| *bytes > PAGE_BUDGET)
             .map(|(page, bytes)| over_budget(&page, bytes))
             .collect();
+        // The lint: warnings about pasted-in text and links to nowhere.
+        let simplified = matches!(
+            site.config.language.to_ascii_lowercase().as_str(),
+            "zh" | "zh-hans" | "zh-cn" | "zh-sg"
+        );
+        let mut warnings = warnings;
+        if let Some(sources) = &self.sources {
+            for file in sources.files() {
+                warnings.extend(crate::lint::file(file, simplified));
+            }
+        }
+        warnings.extend(crate::lint::broken_links(&files));
+        let warnings = warnings.sorted();
         if !heavy.is_empty() || !leaks.is_empty() {
             let mut problems = warnings;
             problems.extend(heavy);

@@ -10,6 +10,7 @@ pub mod error;
 pub mod fs;
 pub mod hash;
 pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;

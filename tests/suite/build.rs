@@ -639,3 +639,23 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn check_lints_pasted_text_and_strict_fails_on_it_issue_5() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/news/pasted.md",
+        "+++\ntitle = \"x\"\ndate = 2022-11-03\n+++\n新闻發(fā)布会。见[商家](../partners/)和[旧页](../old/)。\n",
+    );
+    let households = site.path(&site.village("households.toml"));
+    let text = std::fs::read_to_string(&households).unwrap();
+    std::fs::write(
+        &households,
+        format!("{text}\n[[household]]\nid = \"t-００4\"\nhead = \"王小五\"\n"),
+    )
+    .unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    assert_matches_expected("lint_warnings", &run.stderr);
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}

@@ -1,0 +1,269 @@
+//! `check`'s lint: things staff paste in from Word, WeChat and converted web
+//! pages that are not errors but look wrong on a board. Each is a warning at
+//! file:line:column; `check --strict` turns them into failures.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::{Problem, t};
+use crate::render::{Body, Output};
+use crate::source::SourceFile;
+
+/// Warnings for one content file.
+pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (offset, artifact) in pinyin_artifacts(&file.text) {
+        out.push(
+            Problem::at(
+                &file.shown,
+                &file.text,
+                offset,
+                t(
+                    format!("`{artifact}` looks like a converter's pinyin left in the text"),
+                    format!("`{artifact}` 像是转换工具留下的拼音注音"),
+                ),
+                t("delete the part in brackets", "删除括号里的拼音"),
+            )
+            .warning(),
+        );
+    }
+    if simplified {
+        for (offset, c) in traditional_characters(&file.text) {
+            out.push(
+                Problem::at(
+                    &file.shown,
+                    &file.text,
+                    offset,
+                    t(
+                        format!("`{c}` is a Traditional character in a Simplified Chinese site"),
+                        format!("简体站点里出现了繁体字 `{c}`"),
+                    ),
+                    t("use the Simplified form", "请改用简体字"),
+                )
+                .warning(),
+            );
+        }
+    }
+    for (offset, c) in full_width_in_ids(&file.text) {
+        out.push(
+            Problem::at(
+                &file.shown,
+                &file.text,
+                offset,
+                t(format!("full-width `{c}` in an id"), format!("id 里有全角字符 `{c}`")),
+                t(
+                    "type ids with half-width letters and digits (switch the input method to English)",
+                    "id 请用半角字母和数字（把输入法切换到英文）",
+                ),
+            )
+            .warning(),
+        );
+    }
+    out
+}
+
+/// A Chinese character followed by pinyin with tone marks in brackets:
+/// 發(fā)布, 积分（jī fēn）.
+fn pinyin_artifacts(text: &str) -> Vec<(usize, String)> {
+    let tones = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+    let mut out = Vec::new();
+    let mut prev_cjk = false;
+    for (i, c) in text.char_indices() {
+        if prev_cjk && (c == '(' || c == '（') {
+            let rest = &text[i + c.len_utf8()..];
+            let end = rest.find([')', '）']).unwrap_or(0);
+            let inside = &rest[..end];
+            let pinyin_like = !inside.is_empty()
+                && inside.chars().count() <= 24
+                && inside
+                    .chars()
+                    .all(|x| x.is_ascii_lowercase() || x == ' ' || tones.contains(x))
+                && inside.chars().any(|x| tones.contains(x));
+            if pinyin_like {
+                let close = rest[end..].chars().next().map_or(0, char::len_utf8);
+                out.push((i, text[i..i + c.len_utf8() + end + close].to_string()));
+            }
+        }
+        prev_cjk = is_cjk(c);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Common characters that exist only in Traditional Chinese (their
+/// Simplified forms differ). Not exhaustive: the ones converters and old
+/// documents leave behind most.
+const TRADITIONAL: &str = "們個國這來說時會為對發與學還應開關頭問題後經現動實點變進過種區從總裡邊讓號際幾雙歲議論軍農業產員隊電話機見觀記語識讀報場標級積務縣鄉鎮鄰屬獎勵衛戶優處辦寫圖書畫單網絡遊環氣門閱鐵銀錢錯陳黃劉鄧蘇鐘謝韋馮羅吳張趙孫楊許鄭龐盧龍葉間東車長樂義傳統導師聯繫團結幫護養愛齡醫療禮儀廣廠園條樣無鳥魚馬麗齊歡質買賣價舊";
+
+/// Traditional-only characters and their offsets.
+fn traditional_characters(text: &str) -> Vec<(usize, char)> {
+    let set: HashSet<char> = TRADITIONAL.chars().collect();
+    text.char_indices().filter(|(_, c)| set.contains(c)).collect()
+}
+
+/// Full-width letters or digits inside `id = "…"` or `household = "…"` values.
+fn full_width_in_ids(text: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if matches!(key, "id" | "household" | "item")
+            && let Some(eq) = line.find('=')
+        {
+            for (i, c) in line[eq..].char_indices() {
+                if ('\u{ff10}'..='\u{ff5a}').contains(&c) {
+                    out.push((line_start + eq + i, c));
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+/// Relative links in pages that point at no page of the site.
+pub fn broken_links(outputs: &[Output]) -> Vec<Problem> {
+    let paths: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut out = Vec::new();
+    for o in outputs
+        .iter()
+        .filter(|o| o.path.ends_with(".html") && o.path != "404.html")
+    {
+        let Body::Bytes(bytes) = &o.body else { continue };
+        let html = String::from_utf8_lossy(bytes);
+        let dir = o.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for (offset, href) in hrefs(&html) {
+            if href.contains(':') || href.starts_with(['#', '/', '?']) {
+                continue;
+            }
+            let target = resolve(dir, href.split(['#', '?']).next().unwrap_or(""));
+            let found = match &target {
+                Some(t) if t.is_empty() || t.ends_with('/') => paths.contains(format!("{t}index.html").as_str()),
+                Some(t) => paths.contains(t.as_str()) || paths.contains(format!("{t}/index.html").as_str()),
+                None => false,
+            };
+            if !found {
+                out.push(
+                    Problem::at(
+                        Path::new(&o.path),
+                        &html,
+                        offset,
+                        t(
+                            format!("link `{href}` leads to no page of the site"),
+                            format!("链接 `{href}` 指向的页面不存在"),
+                        ),
+                        t("check the link's address in the content", "请检查内容里这个链接的地址"),
+                    )
+                    .warning(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn hrefs(html: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(i) = html[rest..].find("href=\"") {
+        let start = rest + i + 6;
+        let Some(len) = html[start..].find('"') else { break };
+        out.push((start, &html[start..start + len]));
+        rest = start + len;
+    }
+    out
+}
+
+/// `dir` joined with a relative `href`, `..` resolved; None if it climbs out.
+fn resolve(dir: &str, href: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = href.ends_with('/') || href.is_empty() || href.ends_with('.');
+    for part in href.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile {
+            path: "a.md".into(),
+            shown: "a.md".into(),
+            text: text.into(),
+            hash: 0,
+        }
+    }
+
+    #[test]
+    fn finds_pinyin_left_by_converters() {
+        let warnings = file(&source("新闻發(fā)布会，积分（jī fēn）"), false);
+        let texts: Vec<&str> = warnings.iter().map(|w| w.message.en.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].contains("(fā)") && texts[1].contains("（jī fēn）"));
+        assert!(
+            file(&source("同荣村(藤县)、2022(上)"), false).is_empty(),
+            "brackets with Chinese or digits are fine"
+        );
+    }
+
+    #[test]
+    fn finds_traditional_characters_only_in_simplified_sites() {
+        let warnings = file(&source("光荣榜發布"), true);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].location.as_ref().unwrap().column, 4);
+        assert!(file(&source("光荣榜發布"), false).is_empty());
+        assert!(file(&source("光荣榜发布，卫生星"), true).is_empty());
+    }
+
+    #[test]
+    fn finds_full_width_characters_in_ids() {
+        let warnings = file(&source("[[household]]\nid = \"tr-００1\"\nhead = \"陈１\"\n"), false);
+        assert_eq!(warnings.len(), 2, "only the id line, two characters");
+        assert_eq!(warnings[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(resolve("a/b", "../c/").as_deref(), Some("a/c/"));
+        assert_eq!(resolve("", "./").as_deref(), Some(""));
+        assert_eq!(resolve("a", "../../x").as_deref(), None);
+        assert_eq!(resolve("news/x", "../photo.svg").as_deref(), Some("news/photo.svg"));
+    }
+
+    #[test]
+    fn finds_links_to_missing_pages() {
+        let page = |path: &str, html: &str| Output {
+            path: path.into(),
+            body: Body::Bytes(html.as_bytes().to_vec()),
+        };
+        let outputs = vec![
+            page(
+                "index.html",
+                r#"<a href="./">home</a><a href="news/">n</a><a href="nope/">x</a><a href="https://a.org/">e</a>"#,
+            ),
+            page(
+                "news/index.html",
+                r#"<a href="../">up</a><a href="../index.html">i</a>"#,
+            ),
+        ];
+        let warnings = broken_links(&outputs);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.en.contains("nope/"));
+    }
+}
