@@ -14,6 +14,10 @@ use std::time::SystemTime;
 use crate::error::{Problem, Problems, t};
 use crate::fs::{self, FsResult};
 
+/// Content files larger than this are refused (a village's households or
+/// ledger is kilobytes; this catches a database export dropped in by mistake).
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
 /// One text file: where it is on disk, how to name it to users, its text
 /// (BOM removed) and a hash of that text, which later stages use as a key.
 #[derive(Debug, Clone)]
@@ -175,8 +179,26 @@ impl<'a> Loader<'a> {
         Ok(file)
     }
 
-    /// Read from disk; invalid UTF-8 becomes a problem, a BOM is dropped.
+    /// Read from disk; invalid UTF-8 or a file too big to be content becomes
+    /// a problem, a BOM is dropped.
     fn read_fresh(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
+        let (_, size) = fs::stamp(path)?;
+        if size > MAX_TEXT_BYTES {
+            let shown = self.shown(path);
+            self.problems.push(Problem::error(
+                &shown,
+                None,
+                t(
+                    format!("this file is {} MB, too big to be page content", size / 1024 / 1024),
+                    format!("这个文件有 {} MB，太大了，不像是页面内容", size / 1024 / 1024),
+                ),
+                t(
+                    "split it, or move data that is not published out of content/",
+                    "请拆分它，或把不发布的数据移出 content/",
+                ),
+            ));
+            return Ok(None);
+        }
         let bytes = fs::read(path)?;
         self.cache.reads += 1;
         let shown = self.shown(path);

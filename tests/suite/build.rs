@@ -432,6 +432,15 @@ fn example_site_builds_with_zero_problems() {
     }
     let board = std::fs::read_to_string(out.path().join("public/tengxian/jinjizhen/tongrongcun/index.html")).unwrap();
     assert!(board.contains("同荣村") && board.contains("十星级文明户"));
+    let strict = Command::new(env!("CARGO_BIN_EXE_starboard"))
+        .args(["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")])
+        .output()
+        .unwrap();
+    assert!(
+        strict.status.success(),
+        "the example passes the lint: {}",
+        String::from_utf8_lossy(&strict.stderr)
+    );
 }
 
 #[test]
@@ -658,4 +667,18 @@ fn check_lints_pasted_text_and_strict_fails_on_it_issue_5() {
     assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
     assert_matches_expected("lint_warnings", &run.stderr);
     assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn files_too_big_to_be_content_are_refused_issue_5() {
+    let site = Site::fixture("minimal");
+    let file = std::fs::File::create(site.path(&site.village("points.toml"))).unwrap();
+    file.set_len(20 * 1024 * 1024).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("points.toml") && run.stderr.contains("这个文件有 20 MB"),
+        "{}",
+        run.stderr
+    );
 }
