@@ -111,14 +111,15 @@ impl SiteConfig {
 }
 
 /// Guess the message language before site.toml is valid, so even its own
-/// errors come out in the staff's language.
+/// errors come out in the staff's language (Chinese, like the default
+/// language, when the file does not say).
 pub fn sniff_lang(text: &str) -> Lang {
     text.lines()
         .find_map(|l| {
             let (k, v) = l.split_once('=')?;
             (k.trim() == "language").then(|| Lang::from_code(v.trim().trim_matches('"')))
         })
-        .unwrap_or(Lang::En)
+        .unwrap_or(Lang::Zh)
 }
 
 /// Parse site.toml; `base_url_override` comes from `--base-url`.
@@ -268,6 +269,7 @@ mod tests {
     #[test]
     fn sniffs_language_from_broken_files() {
         assert_eq!(sniff_lang("language = \"zh-Hans\"\ntitle = "), Lang::Zh);
-        assert_eq!(sniff_lang("title = "), Lang::En);
+        assert_eq!(sniff_lang("title = "), Lang::Zh, "the default language is zh-Hans");
+        assert_eq!(sniff_lang("language = \"en\"\ntitle = "), Lang::En);
     }
 }

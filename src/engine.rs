@@ -191,6 +191,12 @@ impl Engine {
         self.theme(&site, theme_changed)?;
         self.last.lap("theme", &mut clock);
         let rendered = self.render(&site, &mut clock)?;
+        // Two pages at one address: say which, in the site's language.
+        if let Err(output::OutputError::Collision(path)) = output::check_paths(&rendered.changed) {
+            let mut problems = warnings;
+            problems.push(collision(&path));
+            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
+        }
         // Nothing is written that would publish a personal number.
         let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
         if !leaks.is_empty() {
@@ -442,6 +448,22 @@ fn css_bytes(theme: &Theme) -> usize {
         .filter(|(p, _)| p.ends_with(".css"))
         .map(|(_, b)| b.len())
         .sum()
+}
+
+/// Two outputs at one path (a file beside a village named like a page).
+fn collision(path: &str) -> Problem {
+    Problem::error(
+        Path::new(path),
+        None,
+        t(
+            format!("two files would be published at {path}"),
+            format!("有两个文件会发布到同一个地址 {path}"),
+        ),
+        t(
+            "rename the file beside the content that has this name (e.g. an index.html in a village folder)",
+            "请给内容文件夹里同名的文件改名（例如村文件夹里的 index.html）",
+        ),
+    )
 }
 
 /// A board over the budget, named with its size.
