@@ -40,13 +40,11 @@ fn village_board_counts_tiers_rankings_and_six_no() {
     assert!(board.contains("三星级文明户"), "tier heading");
     assert!(board.contains("已认定"), "six-no badge");
     // t-002 earned 8 in November, t-001 5: ranked in that order.
-    let first = board.find("欧阳明华").or_else(|| board.find("欧阳*华")).unwrap();
     let rank_section = &board[board.find("积分排行").unwrap()..];
     let a = rank_section.find("欧阳*华").unwrap();
     let b = rank_section.find("陈*华").unwrap();
     assert!(a < b, "8 points rank above 5");
     assert!(rank_section.contains("8 分"));
-    assert!(first > 0);
     // The partner is for six-no villagers and this village is certified.
     assert!(board.contains("测试加油站"));
 }
