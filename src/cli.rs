@@ -297,13 +297,9 @@ fn watch(args: WatchArgs) -> ExitCode {
         print_timings(&engine.last);
     }
     let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    match starboard::watch::run(
-        &mut engine,
-        args.poll,
-        ready,
-        || false,
-        |r| print_rebuild(&r, timings, &mut warnings),
-    ) {
+    match starboard::watch::run(&mut engine, args.poll, ready, |r| {
+        print_rebuild(&r, timings, &mut warnings)
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -337,7 +333,6 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     preview.start(
         ServeOptions {
-            addr: preview.addr,
             output: engine.options().output_dir(),
             base_path: base_path.clone(),
         },
@@ -358,19 +353,13 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     }
     let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    let result = starboard::watch::run(
-        &mut engine,
-        args.poll,
-        ready,
-        || false,
-        |r| {
-            print_rebuild(&r, args.timings, &mut warnings);
-            match r.result {
-                Ok(_) => live.built(),
-                Err(e) => live.failed(e.to_string()),
-            }
-        },
-    );
+    let result = starboard::watch::run(&mut engine, args.poll, ready, |r| {
+        print_rebuild(&r, args.timings, &mut warnings);
+        match r.result {
+            Ok(_) => live.built(),
+            Err(e) => live.failed(e.to_string()),
+        }
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

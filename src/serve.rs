@@ -66,7 +66,6 @@ impl Live {
 
 /// Where to listen and what to serve.
 pub struct ServeOptions {
-    pub addr: SocketAddr,
     pub output: PathBuf,
     /// base_url's path (`/` or `/sub/`): pages are served under it too.
     pub base_path: String,

@@ -150,14 +150,13 @@ pub struct Rebuilt<'a> {
 }
 
 /// Watch content/ and themes/ and rebuild after every quiet batch of changes,
-/// forever (until `stop` says so). `ready` is called once the watcher is
-/// listening. `poll` uses a polling watcher for file
+/// until the process ends. `ready` is called once the watcher is listening;
+/// only setting the watcher up can fail. `poll` uses a polling watcher for file
 /// systems where native events do not arrive (network drives, some VMs).
 pub fn run(
     engine: &mut Engine,
     poll: bool,
     ready: impl FnOnce(),
-    stop: impl Fn() -> bool,
     mut after: impl FnMut(Rebuilt<'_>),
 ) -> Result<(), WatchError> {
     let root = engine.options().root.clone();
@@ -174,7 +173,7 @@ pub fn run(
     // Only now are changes noticed: say so no earlier.
     ready();
     let mut debouncer = Debouncer::new(QUIET, MAX_WAIT);
-    while !stop() {
+    loop {
         let timeout = debouncer.wait(Instant::now()).unwrap_or(Duration::from_millis(200));
         receive(&rx, timeout, &root, &output, &mut debouncer);
         let Some(changes) = debouncer.take_due(Instant::now()) else {
@@ -191,7 +190,6 @@ pub fn run(
             engine,
         });
     }
-    Ok(())
 }
 
 fn receive(rx: &Receiver<notify::Result<Event>>, timeout: Duration, root: &Path, output: &Path, d: &mut Debouncer) {

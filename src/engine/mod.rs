@@ -133,7 +133,7 @@ impl Engine {
         let theme = self.theme(&site, true)?;
         let css = css_bytes(theme);
         let files = render::site(&site, theme).map_err(BuildError::Render)?;
-        output::check_paths(&files).map_err(BuildError::Output)?;
+        output::check_paths(&files).map_err(|e| output_error(e, site.config.lang))?;
         let leaks = self.leak_problems(scan::outputs(&files, &site.config.privacy));
         // `check` fails on a page over the weight budget; `build` warns.
         let sizes: HashMap<&str, usize> = files
@@ -195,12 +195,6 @@ impl Engine {
         self.theme(&site, theme_changed)?;
         self.last.lap("theme", &mut clock);
         let rendered = self.render(&site, &mut clock)?;
-        // Two pages at one address: say which, in the site's language.
-        if let Err(output::OutputError::Collision(path)) = output::check_paths(&rendered.changed) {
-            let mut problems = warnings;
-            problems.push(collision(&path));
-            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
-        }
         // Nothing is written that would publish a personal number.
         let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
         if !leaks.is_empty() {
@@ -212,7 +206,7 @@ impl Engine {
         let out_dir = self.options.output_dir();
         match &mut self.written {
             None => {
-                output::write_site(&out_dir, &rendered.changed).map_err(BuildError::Output)?;
+                output::write_site(&out_dir, &rendered.changed).map_err(|e| output_error(e, site.config.lang))?;
                 self.written = Some(
                     rendered
                         .changed
@@ -224,7 +218,7 @@ impl Engine {
             }
             Some(written) => {
                 let (w, r) = output::update_site(&out_dir, rendered.changed, &rendered.stale, written)
-                    .map_err(BuildError::Output)?;
+                    .map_err(|e| output_error(e, site.config.lang))?;
                 self.last.files_written = w;
                 self.last.files_removed = r;
             }
@@ -256,10 +250,9 @@ impl Engine {
 
     /// Leaks as problems at the content file that holds the number.
     fn leak_problems(&self, leaks: Vec<scan::Leak>) -> Vec<Problem> {
-        let sources = self.sources.as_ref();
+        let files = self.sources.as_ref().map(|s| s.files()).unwrap_or_default();
         scan::problems(leaks, |digits| {
-            let files = sources.map(|s| s.files()).unwrap_or_default();
-            files.into_iter().find_map(|f| {
+            files.iter().find_map(|f| {
                 let at = f.text.find(digits)?;
                 Some((f.shown.clone(), crate::error::Location::at(&f.text, at)))
             })
@@ -454,7 +447,16 @@ fn css_bytes(theme: &Theme) -> usize {
         .sum()
 }
 
-/// Two outputs at one path (a file beside a village named like a page).
+/// Output failures as users see them: two files at one path is a problem in
+/// the content (a file beside a village named like a page), said in the
+/// site's language; the rest are I/O errors.
+fn output_error(e: output::OutputError, lang: Lang) -> BuildError {
+    match e {
+        output::OutputError::Collision(path) => BuildError::Problems(Problems(vec![collision(&path)]), lang),
+        other => BuildError::Output(other),
+    }
+}
+
 fn collision(path: &str) -> Problem {
     Problem::error(
         Path::new(path),

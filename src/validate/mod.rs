@@ -125,10 +125,7 @@ pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<S
     let counties = places::counties(&mut ctx, &sources.counties);
     let partners = standards::check_partner_areas(&mut ctx, raw_partners, &counties);
 
-    let mut problems = ctx.problems;
-    if sources.site.is_none() {
-        problems.push(missing_site_toml());
-    }
+    let problems = ctx.problems;
     if problems.has_errors() {
         return (None, problems.sorted());
     }
