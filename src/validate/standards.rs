@@ -23,6 +23,8 @@ pub const BUILT_IN_GROUPS: [(&str, &str); 4] = [
 pub(crate) struct IdSet<'d> {
     doc: &'d Doc<'d>,
     what: (&'static str, &'static str),
+    /// Id → where it was first seen (span start), turned into a line
+    /// number only when a repeat has to be reported.
     seen: HashMap<String, usize>,
 }
 
@@ -52,7 +54,12 @@ impl<'d> IdSet<'d> {
             ));
             return false;
         }
-        if let Some(line) = self.seen.get(id) {
+        if let Some(first) = self.seen.get(id) {
+            let line = self
+                .doc
+                .problem(*first..*first, t("", ""), t("", ""))
+                .location
+                .map_or(0, |l| l.line);
             problems.push(self.doc.problem(
                 span,
                 t(
@@ -66,12 +73,7 @@ impl<'d> IdSet<'d> {
             ));
             return false;
         }
-        let line = self
-            .doc
-            .problem(span, t("", ""), t("", ""))
-            .location
-            .map_or(0, |l| l.line);
-        self.seen.insert(id.to_string(), line);
+        self.seen.insert(id.to_string(), span.start);
         true
     }
 }
