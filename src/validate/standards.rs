@@ -274,16 +274,17 @@ pub(crate) struct PendingPartner {
     areas: Vec<(String, Range<usize>)>,
 }
 
-pub(crate) struct PendingPartners {
+pub(crate) struct PendingPartners<'f> {
     list: Vec<PendingPartner>,
-    file: Option<SourceFile>,
+    file: Option<&'f SourceFile>,
 }
 
-pub fn partners(file: Option<&SourceFile>, standards: &Standards, problems: &mut Problems) -> PendingPartners {
-    let mut out = PendingPartners {
-        list: Vec::new(),
-        file: file.cloned(),
-    };
+pub fn partners<'f>(
+    file: Option<&'f SourceFile>,
+    standards: &Standards,
+    problems: &mut Problems,
+) -> PendingPartners<'f> {
+    let mut out = PendingPartners { list: Vec::new(), file };
     let Some(file) = file else {
         return out;
     };
@@ -361,7 +362,11 @@ pub(crate) fn unknown_ref(
 }
 
 /// Check that each partner's `area` names a county or county/town folder.
-pub(crate) fn check_partner_areas(ctx: &mut Ctx<'_>, pending: PendingPartners, counties: &[County]) -> Vec<Partner> {
+pub(crate) fn check_partner_areas(
+    ctx: &mut Ctx<'_>,
+    pending: PendingPartners<'_>,
+    counties: &[County],
+) -> Vec<Partner> {
     let known = |area: &str| {
         let mut parts = area.splitn(3, '/');
         let (c, t, v) = (parts.next(), parts.next(), parts.next());
