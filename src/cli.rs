@@ -241,7 +241,13 @@ fn print_timings(stats: &starboard::engine::Stats) {
     let parts: Vec<String> = stats
         .timings
         .iter()
-        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .map(|(name, d, peak)| {
+            let ms = d.as_secs_f64() * 1000.0;
+            match peak {
+                Some(bytes) => format!("{name} {ms:.1} ms (peak {} MiB)", bytes / (1024 * 1024)),
+                None => format!("{name} {ms:.1} ms"),
+            }
+        })
         .collect();
     eprintln!("timings: {}", parts.join(", "));
 }

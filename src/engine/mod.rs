@@ -93,15 +93,16 @@ pub struct Stats {
     pub villages_rendered: usize,
     pub files_written: usize,
     pub files_removed: usize,
-    /// How long each stage took, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// How long each stage took, in order, and the process's peak memory
+    /// (bytes) when it ended, where the system tells it.
+    pub timings: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Stats {
     /// Record that the stage `name` ended now; it began where the last one ended.
     fn lap(&mut self, name: &'static str, since: &mut Instant) {
         let now = Instant::now();
-        self.timings.push((name, now - *since));
+        self.timings.push((name, now - *since, peak_memory()));
         *since = now;
     }
 }
@@ -422,6 +423,14 @@ fn render_villages(
         ));
     }
     Ok(u)
+}
+
+/// The most memory this process has held so far (Linux's VmHWM), in bytes.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// A village board page must stay light for cheap phones on slow networks.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::date::{Date, Month};
-use crate::source::Asset;
+use crate::source::{Asset, SourceFile};
 
 #[derive(Debug)]
 pub struct Site {
@@ -226,5 +226,47 @@ pub struct News {
     pub date: Date,
     pub summary: String,
     pub slug: String,
-    pub html: String,
+    pub body: Markdown,
+}
+
+/// A Markdown body kept as the file it is in and turned into HTML only when
+/// its page is rendered: a site's news would otherwise sit in memory twice,
+/// once as source and once as HTML.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    file: Arc<SourceFile>,
+    start: usize,
+    allow_html: bool,
+    /// Put before relative links: the page sits this far from the file.
+    prefix: &'static str,
+}
+
+impl Markdown {
+    /// The body that starts at byte `start` of `file`.
+    pub fn new(file: Arc<SourceFile>, start: usize, allow_html: bool, prefix: &'static str) -> Markdown {
+        Markdown {
+            file,
+            start,
+            allow_html,
+            prefix,
+        }
+    }
+
+    pub fn to_html(&self) -> String {
+        crate::markdown::to_html_at(&self.file.text[self.start..], self.allow_html, self.prefix)
+    }
+}
+
+/// A page memo hashes what the HTML is made from, not the HTML.
+impl std::hash::Hash for Markdown {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.file.hash, self.start, self.allow_html, self.prefix).hash(state);
+    }
+}
+
+/// Templates get the HTML, rendered only for pages that are rendered.
+impl serde::Serialize for Markdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_html())
+    }
 }

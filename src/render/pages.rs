@@ -286,7 +286,7 @@ pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         let no_crumbs: [Crumb; 0] = [];
         let mut ctx = PageCtx::new();
         ctx.put("news", &card);
-        ctx.put("html", &news.html);
+        ctx.put("html", &news.body);
         ctx.put("crumbs", &no_crumbs);
         let meta = r.meta(&news.title, &news.summary, &path, false);
         r.page("news.html", &path, meta, ctx)?;

@@ -133,7 +133,7 @@ pub(super) fn pages(
         let card = news_card(news, path, &v.name);
         let mut ctx = PageCtx::unhashed();
         ctx.put("news", &card);
-        ctx.put("html", &news.html);
+        ctx.put("html", &news.body);
         ctx.put("crumbs", crumbs);
         let meta = r.meta(&news.title, &news.summary, &news_path, noindex);
         r.page("news.html", &news_path, meta, ctx)?;

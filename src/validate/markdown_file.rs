@@ -9,7 +9,7 @@ use crate::config::bad_date;
 use crate::date::Date;
 use crate::error::{Problem, t};
 use crate::markdown;
-use crate::model::News;
+use crate::model::{Markdown, News};
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::SourceFile;
 use crate::source::front_matter::{SplitError, split};
@@ -26,29 +26,44 @@ pub(crate) struct Parsed<T> {
     pub front_offset: usize,
 }
 
+/// Front matter parsed, body left as Markdown: where the front matter and
+/// the body start in the file.
+pub(crate) struct Front<T> {
+    pub front: T,
+    pub front_offset: usize,
+    pub body_start: usize,
+}
+
 /// Split, parse the front matter as `T`, render the body. A file without
 /// front matter is an error unless `plain` gives the front matter to assume
 /// (`_index.md` may be just text).
 pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>) -> Option<Parsed<T>> {
-    parse_at(ctx, file, plain, "")
+    let Front {
+        front,
+        front_offset,
+        body_start,
+    } = parse_front(ctx, file, plain)?;
+    Some(Parsed {
+        front,
+        html: markdown::to_html(&file.text[body_start..], ctx.config.allow_html),
+        front_offset,
+    })
 }
 
-/// [`parse`] for a page published `prefix` away from its source folder.
-pub(crate) fn parse_at<T: DeserializeOwned>(
+/// [`parse`] without rendering the body.
+pub(crate) fn parse_front<T: DeserializeOwned>(
     ctx: &mut Ctx<'_>,
     file: &SourceFile,
     plain: Option<T>,
-    prefix: &str,
-) -> Option<Parsed<T>> {
-    let allow_html = ctx.config.allow_html;
+) -> Option<Front<T>> {
     let text = file.text.as_str();
     let parts = match split(text) {
         Ok(parts) => parts,
         Err(SplitError::Missing) if plain.is_some() => {
-            return plain.map(|front| Parsed {
+            return plain.map(|front| Front {
                 front,
-                html: markdown::to_html_at(text, allow_html, prefix),
                 front_offset: 0,
+                body_start: 0,
             });
         }
         Err(e) => {
@@ -65,10 +80,11 @@ pub(crate) fn parse_at<T: DeserializeOwned>(
         }
     };
     let front = doc.deserialize::<T>(table, &mut ctx.problems)?;
-    Some(Parsed {
+    Some(Front {
         front,
-        html: markdown::to_html_at(parts.body, allow_html, prefix),
         front_offset: parts.front_offset,
+        // The body is the rest of the file.
+        body_start: text.len() - parts.body.len(),
     })
 }
 
@@ -134,12 +150,12 @@ pub(crate) fn news_list(ctx: &mut Ctx<'_>, files: &[Arc<SourceFile>]) -> Vec<New
 }
 
 /// One post and whether it is a draft; None when it has errors.
-fn news_post(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<(News, bool)> {
-    let Parsed {
+fn news_post(ctx: &mut Ctx<'_>, file: &Arc<SourceFile>) -> Option<(News, bool)> {
+    let Front {
         front,
-        html,
         front_offset,
-    } = parse_at::<RawNewsFront>(ctx, file, None, "../")?;
+        body_start,
+    } = parse_front::<RawNewsFront>(ctx, file, None)?;
     let doc = front_doc(file, front_offset);
     let date = Date::from_toml(front.date.get_ref());
     if date.is_none() {
@@ -172,19 +188,17 @@ fn news_post(ctx: &mut Ctx<'_>, file: &SourceFile) -> Option<(News, bool)> {
     }
     let summary = front
         .summary
-        .unwrap_or_else(|| markdown::plain_text(file_body(file), 80));
+        .unwrap_or_else(|| markdown::plain_text(&file.text[body_start..], 80));
+    // A post's page is one folder below its source file (`news/<slug>/`).
+    let body = Markdown::new(Arc::clone(file), body_start, ctx.config.allow_html, "../");
     let news = News {
         title: front.title,
         date: date?,
         summary,
         slug,
-        html,
+        body,
     };
     Some((news, front.draft))
-}
-
-fn file_body(file: &SourceFile) -> &str {
-    split(&file.text).map(|p| p.body).unwrap_or("")
 }
 
 pub(crate) fn bad_slug(doc: &Doc<'_>, slug: &toml::Spanned<String>) -> Problem {
