@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::fs::{self, FsError};
 use crate::render::{Body, Output};
@@ -64,17 +65,67 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 
 /// Write `files` into a staging folder, then swap it in for `output`.
 pub fn write_site(output: &Path, files: &[Output]) -> Result<(), OutputError> {
-    check_paths(files)?;
-    let staging = sibling(output, "staging");
-    if fs::exists(&staging) {
-        fs::remove_dir_all(&staging)?;
+    let staging = Staging::new(output)?;
+    staging.write(files)?;
+    staging.finish()
+}
+
+/// A whole site in the making: files go into a staging folder beside the
+/// output as soon as they are rendered (so a big site is never held in
+/// memory at once), and [`Staging::finish`] swaps the folder in. Dropped
+/// unfinished (the build failed), the staging folder is removed and the
+/// output is as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    /// Every path written so far, to refuse a second file at one path.
+    paths: Mutex<HashSet<String>>,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging, OutputError> {
+        let dir = sibling(output, "staging");
+        if fs::exists(&dir) {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            paths: Mutex::new(HashSet::new()),
+            finished: false,
+        })
     }
-    fs::create_dir_all(&staging)?;
-    if let Err(e) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Write `files` (on all cores); may be called from several threads.
+    pub fn write(&self, files: &[Output]) -> Result<(), OutputError> {
+        check_paths(files)?;
+        {
+            let mut paths = self.paths.lock().expect("no writer panics holding the path list");
+            for f in files {
+                if !paths.insert(f.path.clone()) {
+                    return Err(OutputError::Collision(f.path.clone()));
+                }
+            }
+        }
+        write_all(&self.dir, files)
     }
-    swap_in(&staging, output)
+
+    /// Swap the staging folder in for the output.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        let swapped = swap_in(&self.dir, &self.output);
+        self.finished = swapped.is_ok();
+        swapped
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Write every file, on all cores (creating folders is safe to race:
@@ -115,7 +166,8 @@ pub type Written = u64;
 
 pub fn written(body: &Body) -> Written {
     match body {
-        Body::Bytes(bytes) => crate::hash::of_bytes(bytes),
+        // Compared only within this process: the fast key will do.
+        Body::Bytes(bytes) => crate::hash::content_key(bytes),
         Body::Copy(src) => {
             let stamp = fs::stamp(src).ok();
             let mut h = crate::hash::Hasher::default();

@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::{Lang, Problem, Problems, t};
@@ -195,42 +195,45 @@ impl Engine {
         }
         self.theme(&site, theme_changed)?;
         self.last.lap("theme", &mut clock);
-        let rendered = self.render(&site, &mut clock)?;
-        // Nothing is written that would publish a personal number.
-        let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
-        if !leaks.is_empty() {
-            let mut problems = warnings;
-            problems.extend(self.leak_problems(leaks));
-            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
-        }
-        self.last.lap("scan", &mut clock);
+        let lang = site.config.lang;
         let out_dir = self.options.output_dir();
-        match &mut self.written {
-            None => {
-                output::write_site(&out_dir, &rendered.changed).map_err(|e| output_error(e, site.config.lang))?;
-                self.written = Some(
-                    rendered
-                        .changed
-                        .iter()
-                        .map(|o| (o.path.clone(), output::written(&o.body)))
-                        .collect(),
-                );
-                self.last.files_written = rendered.changed.len();
+        let first = self.written.is_none();
+        match first {
+            // A first build streams: each village's files are scanned and
+            // written to the staging folder as soon as they are rendered.
+            true => {
+                let stream = Stream::new(&out_dir, &site.config.privacy, lang)?;
+                let rendered = self.render(&site, &Sink::Stream(&stream), &mut clock)?;
+                let (staging, leaks, written) = stream.into_parts();
+                if !leaks.is_empty() {
+                    // Dropping the staging folder leaves the output as it was.
+                    let mut problems = warnings;
+                    problems.extend(self.leak_problems(leaks));
+                    return Err(BuildError::Problems(problems.sorted(), lang));
+                }
+                staging.finish().map_err(|e| output_error(e, lang))?;
+                self.last.files_written = written.len();
+                self.written = Some(written);
+                self.keep(rendered);
             }
-            Some(written) => {
-                let (w, r) = output::update_site(&out_dir, rendered.changed, &rendered.stale, written)
-                    .map_err(|e| output_error(e, site.config.lang))?;
+            false => {
+                let mut rendered = self.render(&site, &Sink::Keep, &mut clock)?;
+                // Nothing is written that would publish a personal number.
+                let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
+                if !leaks.is_empty() {
+                    let mut problems = warnings;
+                    problems.extend(self.leak_problems(leaks));
+                    return Err(BuildError::Problems(problems.sorted(), lang));
+                }
+                self.last.lap("scan", &mut clock);
+                let written = self.written.as_mut().expect("not a first build");
+                let (w, r) = output::update_site(&out_dir, std::mem::take(&mut rendered.changed), &rendered.stale, written)
+                    .map_err(|e| output_error(e, lang))?;
                 self.last.files_written = w;
                 self.last.files_removed = r;
+                self.keep(rendered);
             }
         }
-        // Written: now the memos describe what is on disk.
-        self.pages = rendered.pages;
-        self.shared_paths = rendered.shared_paths;
-        for key in rendered.removed {
-            self.villages.remove(&key);
-        }
-        self.villages.extend(rendered.villages);
         let mut warnings = warnings;
         let css = self.theme.as_ref().map_or(0, |(_, t)| css_bytes(t));
         for (page, bytes) in self.villages.values().map(|v| &v.board) {
@@ -239,7 +242,7 @@ impl Engine {
             }
         }
         let warnings = warnings.sorted();
-        self.last.lap("write", &mut clock);
+        self.last.lap(if first { "swap" } else { "write" }, &mut clock);
         let written = self.written.as_ref().expect("set by the write above");
         Ok(Report {
             lang: site.config.lang,
@@ -247,6 +250,16 @@ impl Engine {
             pages: written.keys().filter(|p| p.ends_with(".html")).count(),
             files: written.len(),
         })
+    }
+
+    /// Once the output is written, the memos describe what is on disk.
+    fn keep(&mut self, rendered: Rendered) {
+        self.pages = rendered.pages;
+        self.shared_paths = rendered.shared_paths;
+        for key in rendered.removed {
+            self.villages.remove(&key);
+        }
+        self.villages.extend(rendered.villages);
     }
 
     /// Leaks as problems at the content file that holds the number.
@@ -312,14 +325,19 @@ impl Engine {
 
     /// Render what changed: shared pages whose inputs differ, and the pages
     /// of villages that changed (or whose surroundings did).
-    fn render(&mut self, site: &Site, clock: &mut Instant) -> Result<Rendered, BuildError> {
+    fn render(&mut self, site: &Site, sink: &Sink<'_>, clock: &mut Instant) -> Result<Rendered, BuildError> {
         let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
         let global = render_key(site, *theme_key, &self.options);
         let mut pages = self.pages.clone();
         // Shared pages and changed villages do not depend on each other: on
         // two cores, render them side by side.
         let (shared, village_result) = std::thread::scope(|scope| {
-            let shared = scope.spawn(|| render::shared(site, theme, Some(&mut pages), global));
+            let shared = scope.spawn(|| {
+                let outputs = render::shared(site, theme, Some(&mut pages), global).map_err(BuildError::Render)?;
+                let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+                let outputs = outputs.into_iter().filter(|o| o.body != Body::Unchanged).collect();
+                Ok::<_, BuildError>((paths, sink.take(outputs)?))
+            });
             let villages = render_villages(
                 site,
                 theme,
@@ -327,18 +345,18 @@ impl Engine {
                 &self.villages,
                 &mut self.generation,
                 &mut self.last,
+                sink,
             );
             (shared.join().expect("rendering shared pages does not panic"), villages)
         });
-        let shared = shared.map_err(BuildError::Render)?;
+        let (shared_paths, shared) = shared?;
         let VillageUpdates {
             mut changed,
             mut stale,
             villages,
         } = village_result?;
-        let shared_paths: Vec<String> = shared.iter().map(|o| o.path.clone()).collect();
         stale.extend(gone(&self.shared_paths, &shared_paths));
-        changed.extend(shared.into_iter().filter(|o| o.body != Body::Unchanged));
+        changed.extend(shared);
         let generation = self.generation;
         // Villages that are no longer there take their files with them.
         let removed: Vec<String> = self
@@ -350,7 +368,13 @@ impl Engine {
         for key in &removed {
             stale.extend(self.villages[key].paths.iter().cloned());
         }
-        self.last.lap("render", clock);
+        self.last.lap(
+            match sink {
+                Sink::Keep => "render",
+                Sink::Stream(_) => "render+scan+write",
+            },
+            clock,
+        );
         Ok(Rendered {
             changed,
             stale,
@@ -371,6 +395,85 @@ struct VillageUpdates {
     villages: Vec<(String, RenderedVillage)>,
 }
 
+/// One village's rendered files: their paths, the board's size, and the
+/// outputs the sink kept (none when they were written at once).
+struct VillageFiles {
+    paths: Vec<String>,
+    board: (String, usize),
+    kept: Vec<Output>,
+}
+
+/// Where rendered files go.
+enum Sink<'a> {
+    /// Kept, to bring the output folder up to date file by file.
+    Keep,
+    /// Scanned and written into the staging folder straight away.
+    Stream(&'a Stream<'a>),
+}
+
+impl Sink<'_> {
+    /// Pass `outputs` on; returns those kept for later.
+    fn take(&self, outputs: Vec<Output>) -> Result<Vec<Output>, BuildError> {
+        match self {
+            Sink::Keep => Ok(outputs),
+            Sink::Stream(stream) => stream.take(outputs).map(|()| Vec::new()),
+        }
+    }
+}
+
+/// A first build in progress: the staging folder, the personal numbers found
+/// so far, and a fingerprint of every file written.
+struct Stream<'a> {
+    staging: output::Staging,
+    privacy: &'a crate::config::Privacy,
+    lang: Lang,
+    leaks: Mutex<Vec<scan::Leak>>,
+    written: Mutex<HashMap<String, Written>>,
+}
+
+impl<'a> Stream<'a> {
+    fn new(out_dir: &Path, privacy: &'a crate::config::Privacy, lang: Lang) -> Result<Stream<'a>, BuildError> {
+        Ok(Stream {
+            staging: output::Staging::new(out_dir).map_err(|e| output_error(e, lang))?,
+            privacy,
+            lang,
+            leaks: Mutex::default(),
+            written: Mutex::default(),
+        })
+    }
+
+    /// Scan `outputs`, then write them unless the build already cannot
+    /// succeed (a personal number was found: keep scanning, to report all).
+    fn take(&self, outputs: Vec<Output>) -> Result<(), BuildError> {
+        let leaks = scan::outputs(&outputs, self.privacy);
+        let mut all_leaks = self.leaks.lock().expect("no thread panics holding the leaks");
+        all_leaks.extend(leaks);
+        if !all_leaks.is_empty() {
+            return Ok(());
+        }
+        drop(all_leaks);
+        self.staging.write(&outputs).map_err(|e| output_error(e, self.lang))?;
+        let fingerprints: Vec<(String, Written)> = outputs
+            .into_iter()
+            .map(|o| {
+                let fingerprint = output::written(&o.body);
+                (o.path, fingerprint)
+            })
+            .collect();
+        self.written
+            .lock()
+            .expect("no thread panics holding the fingerprints")
+            .extend(fingerprints);
+        Ok(())
+    }
+
+    fn into_parts(self) -> (output::Staging, Vec<scan::Leak>, HashMap<String, Written>) {
+        let leaks = self.leaks.into_inner().expect("no thread panicked");
+        let written = self.written.into_inner().expect("no thread panicked");
+        (self.staging, leaks, written)
+    }
+}
+
 /// Render the villages that changed; unchanged ones are only marked as still there.
 fn render_villages(
     site: &Site,
@@ -379,6 +482,7 @@ fn render_villages(
     memo: &FastMap<String, RenderedVillage>,
     generation: &mut u64,
     last: &mut Stats,
+    sink: &Sink<'_>,
 ) -> Result<VillageUpdates, BuildError> {
     use rayon::prelude::*;
     *generation += 1;
@@ -395,20 +499,25 @@ fn render_villages(
             todo.push((at, key));
         }
     }
-    let rendered: Vec<Result<Vec<Output>, render::RenderError>> = todo
+    let rendered: Vec<Result<VillageFiles, BuildError>> = todo
         .par_iter()
-        .map(|(at, _)| render::village(site, theme, at))
+        .map(|(at, _)| {
+            let outputs = render::village(site, theme, at).map_err(BuildError::Render)?;
+            Ok(VillageFiles {
+                paths: outputs.iter().map(|o| o.path.clone()).collect(),
+                board: board_size(at, &outputs),
+                kept: sink.take(outputs)?,
+            })
+        })
         .collect();
     let mut u = VillageUpdates::default();
-    for ((at, key), outputs) in todo.into_iter().zip(rendered) {
-        let outputs = outputs.map_err(BuildError::Render)?;
+    for ((at, key), files) in todo.into_iter().zip(rendered) {
+        let VillageFiles { paths, board, kept } = files?;
         last.villages_rendered += 1;
-        let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
         if let Some(prev) = memo.get(&at.village.place_path) {
             u.stale.extend(gone(&prev.paths, &paths));
         }
-        let board = board_size(&at, &outputs);
-        u.changed.extend(outputs);
+        u.changed.extend(kept);
         let village = Arc::clone(at.village);
         let seen = Cell::new(*generation);
         u.villages.push((

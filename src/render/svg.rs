@@ -5,23 +5,21 @@
 
 use std::fmt::Write as _;
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::EcLevel;
 
 /// A QR code of `text` with a 4-module quiet zone, as one SVG path. Sized by
 /// CSS; `label` is read out by screen readers.
 pub fn qr(text: &str, label: &str) -> String {
-    let Ok(code) = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) else {
+    let Some((width, dark)) = qr_modules(text.as_bytes()) else {
         return String::new();
     };
-    let width = code.width();
     let quiet = 4;
     let size = width + 2 * quiet;
-    let mut path = String::new();
-    for (i, color) in code.to_colors().iter().enumerate() {
-        if *color == Color::Dark {
-            let (x, y) = (i % width + quiet, i / width + quiet);
-            let _ = write!(path, "M{x} {y}h1v1h-1z");
-        }
+    let mut path = String::with_capacity(dark.len() * 8);
+    for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+        let (x, y) = (i % width + quiet, i / width + quiet);
+        let _ = write!(path, "M{x} {y}h1v1h-1z");
     }
     format!(
         r##"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##,
@@ -62,6 +60,111 @@ pub fn bars(rows: &[(String, i64)], unit: &str, label: &str) -> String {
     svg
 }
 
+/// The QR code the qrcode crate makes for `data` at level M (same version,
+/// same mask, module for module), as (width, dark modules row by row).
+///
+/// The crate picks the mask by scoring all eight; its scoring allocates
+/// for every module it looks at, which made QR codes a tenth of a whole
+/// build. The same scores are computed here over a plain grid.
+fn qr_modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
+    const MASKS: [MaskPattern; 8] = [
+        MaskPattern::Checkerboard,
+        MaskPattern::HorizontalLines,
+        MaskPattern::VerticalLines,
+        MaskPattern::DiagonalLines,
+        MaskPattern::LargeCheckerboard,
+        MaskPattern::Fields,
+        MaskPattern::Diamonds,
+        MaskPattern::Meadow,
+    ];
+    let bits = qrcode::bits::encode_auto(data, EcLevel::M).ok()?;
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    let width = version.width();
+    MASKS
+        .iter()
+        .map(|mask| {
+            let mut masked = canvas.clone();
+            masked.apply_mask(*mask);
+            let dark: Vec<bool> = (0..width)
+                .flat_map(|y| (0..width).map(move |x| (x, y)))
+                .map(|(x, y)| masked.get(x, y).is_dark())
+                .collect();
+            (penalty(&dark, width as usize), dark)
+        })
+        // The first of equal scores, as the crate does.
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, dark)| (width as usize, dark))
+}
+
+/// The QR standard's mask penalty (runs, 2×2 blocks, finder look-alikes,
+/// dark/light balance), computed as the qrcode crate computes it.
+fn penalty(dark: &[bool], width: usize) -> u32 {
+    let at = |x: usize, y: usize| dark[y * width + x];
+    let mut score = 0;
+    for horizontal in [true, false] {
+        for i in 0..width {
+            let line: Vec<bool> = (0..width)
+                .map(|j| if horizontal { at(j, i) } else { at(i, j) })
+                .collect();
+            score += runs_penalty(&line) + finder_penalty(&line);
+        }
+    }
+    for y in 0..width - 1 {
+        for x in 0..width - 1 {
+            let c = at(x, y);
+            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+                score += 3;
+            }
+        }
+    }
+    let ratio = dark.iter().filter(|d| **d).count() * 200 / dark.len();
+    // The crate takes 360 from each direction's finder score (the three real
+    // finder patterns); equal for every mask, so the same mask wins.
+    score + ratio.abs_diff(100) as u32
+}
+
+/// Each run of 5 + n modules of one colour costs 3 + n.
+fn runs_penalty(line: &[bool]) -> u32 {
+    let mut score = 0;
+    let mut run = 1;
+    for pair in line.windows(2) {
+        if pair[0] == pair[1] {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 1;
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    score
+}
+
+/// 40 for each dark-light-dark×3-light-dark stretch without a dark module
+/// within four on one of its sides (outside the code counts as light).
+fn finder_penalty(line: &[bool]) -> u32 {
+    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    let mut score = 0;
+    for j in 0..line.len().saturating_sub(6) {
+        if line[j..j + 7] != PATTERN {
+            continue;
+        }
+        let before = line[j.saturating_sub(4)..j].iter().any(|d| *d);
+        let after = line[j + 7..(j + 11).min(line.len())].iter().any(|d| *d);
+        if !before || !after {
+            score += 40;
+        }
+    }
+    score
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -72,6 +175,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qrcode::Color;
 
     #[test]
     fn qr_has_a_quiet_zone_and_modules() {
@@ -83,6 +187,24 @@ mod tests {
             "finder pattern starts after the quiet zone"
         );
         assert!(!svg.contains("M0 0"), "nothing drawn in the quiet zone");
+    }
+
+    #[test]
+    fn qr_modules_are_the_qrcode_crates() {
+        // The crate's own encoder is the reference: same version, same mask.
+        // Addresses of many lengths, so several versions and all masks occur.
+        let mut texts: Vec<String> = (0..120)
+            .map(|i| format!("https://example.org/{}/village-{i}/", "town/".repeat(i % 9)))
+            .collect();
+        texts.push("https://村.example.org/藤县/金鸡镇/同荣村/".into());
+        texts.push("x".into());
+        for text in texts {
+            let reference = qrcode::QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap();
+            let (width, dark) = qr_modules(text.as_bytes()).unwrap();
+            assert_eq!(width, reference.width(), "{text}");
+            let expected: Vec<bool> = reference.to_colors().iter().map(|c| *c == Color::Dark).collect();
+            assert_eq!(dark, expected, "{text}");
+        }
     }
 
     #[test]
