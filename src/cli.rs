@@ -123,7 +123,7 @@ pub fn main() -> ExitCode {
             if args.timings {
                 print_timings(&engine.last);
             }
-            finish(result, |r| {
+            finish(result, WARNINGS_PER_KIND, |r| {
                 let secs = started.elapsed().as_secs_f64();
                 let out = options.output_dir();
                 match r.lang {
@@ -150,7 +150,8 @@ pub fn main() -> ExitCode {
             };
             let result = starboard::check(&options);
             let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
-            let code = finish(result, |r| match (r.lang, strict_failure) {
+            // `check` is where every warning is listed.
+            let code = finish(result, usize::MAX, |r| match (r.lang, strict_failure) {
                 (Lang::Zh, false) => format!("检查通过：{} 个页面，没有错误", r.pages),
                 (Lang::En, false) => format!("check passed: {} pages, no errors", r.pages),
                 (Lang::Zh, true) => "有警告，--strict 下按失败处理".to_string(),
@@ -181,12 +182,14 @@ pub fn main() -> ExitCode {
 }
 
 /// Print warnings and the outcome; map it to an exit code.
-fn finish(result: Result<Report, BuildError>, done: impl FnOnce(&Report) -> String) -> ExitCode {
+/// After a build, this many warnings of one kind are shown in full; the
+/// rest are counted (`check` lists every one).
+const WARNINGS_PER_KIND: usize = 10;
+
+fn finish(result: Result<Report, BuildError>, per_kind: usize, done: impl FnOnce(&Report) -> String) -> ExitCode {
     match result {
         Ok(report) => {
-            for w in report.warnings.warnings() {
-                eprintln!("{}", w.render(report.lang));
-            }
+            eprint!("{}", report.warnings.render_warnings(report.lang, per_kind));
             println!("{}", done(&report));
             ExitCode::SUCCESS
         }

@@ -247,6 +247,40 @@ impl Problems {
         self
     }
 
+    /// The warnings, at most `per_kind` of each kind (kinds told apart by
+    /// their hint), then one line per kind saying how many more there are:
+    /// a big site's standing warnings should not bury the build's summary.
+    pub fn render_warnings(&self, lang: Lang, per_kind: usize) -> String {
+        let mut out = String::new();
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for w in self.warnings() {
+            let hint = w.hint.get(lang);
+            let kind = match kinds.iter().position(|(h, _)| *h == hint) {
+                Some(i) => i,
+                None => {
+                    kinds.push((hint, 0));
+                    kinds.len() - 1
+                }
+            };
+            kinds[kind].1 += 1;
+            if kinds[kind].1 <= per_kind {
+                out.push_str(&w.render(lang));
+                out.push('\n');
+            }
+        }
+        for (hint, n) in kinds.into_iter().filter(|(_, n)| *n > per_kind) {
+            let more = n - per_kind;
+            let _ = match lang {
+                Lang::En => writeln!(
+                    out,
+                    "… and {more} more warning(s) like these ({hint}); `starboard check` lists them all\n"
+                ),
+                Lang::Zh => writeln!(out, "……另有 {more} 个同类警告（{hint}）；运行 `starboard check` 可看全部\n"),
+            };
+        }
+        out
+    }
+
     /// The whole report with a closing count line.
     pub fn render(&self, lang: Lang) -> String {
         let mut out = String::new();
@@ -267,6 +301,24 @@ impl Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_of_one_kind_are_capped_with_a_count() {
+        let warning = |file: &str, hint: &str| {
+            Problem::error(Path::new(file), None, t("heavy", "太重"), t(hint.to_string(), hint.to_string())).warning()
+        };
+        let mut problems = Problems::default();
+        for i in 0..5 {
+            problems.push(warning(&format!("v{i}.html"), "shorten it"));
+        }
+        problems.push(warning("other.toml", "fix the date"));
+        let text = problems.render_warnings(Lang::En, 2);
+        assert!(text.contains("v0.html") && text.contains("v1.html"), "{text}");
+        assert!(!text.contains("v2.html"), "{text}");
+        assert!(text.contains("other.toml"), "another kind is shown: {text}");
+        assert!(text.contains("3 more warning(s) like these (shorten it)"), "{text}");
+        assert!(!text.contains("like these (fix the date)"), "{text}");
+    }
 
     #[test]
     fn location_counts_characters_not_bytes() {

@@ -29,8 +29,14 @@ pub fn outputs(outputs: &[Output], privacy: &Privacy) -> Vec<Leak> {
             let Body::Bytes(bytes) = &o.body else {
                 return Vec::new();
             };
-            let text = String::from_utf8_lossy(bytes);
-            scan(&text, &privacy.allow_numbers)
+            let found = scan_bytes(bytes, &privacy.allow_numbers);
+            // Pages are text we rendered; only a page with a find is decoded.
+            let text = if found.is_empty() {
+                Default::default()
+            } else {
+                String::from_utf8_lossy(bytes)
+            };
+            found
                 .into_iter()
                 .map(|found| Leak {
                     page: o.path.clone(),
@@ -112,14 +118,21 @@ const GROUPINGS: &[&[usize]] = &[
 
 /// Every personal number in `text` whose digits are not in `allowed`.
 pub fn scan(text: &str, allowed: &[String]) -> Vec<Found> {
-    let bytes = text.as_bytes();
+    scan_bytes(text.as_bytes(), allowed)
+}
+
+/// [`scan`] over UTF-8 bytes. The numbers are ASCII, so the text need not
+/// be decoded; this runs over every byte of every page.
+fn scan_bytes(bytes: &[u8], allowed: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(next) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        i += next;
         let glued =
             i > 0 && is_word(bytes[i - 1]) || (i > 1 && bytes[i - 1] == b'-' && bytes[i - 2].is_ascii_alphabetic());
-        if !bytes[i].is_ascii_digit() || glued {
-            i += 1;
+        if glued {
+            // Skip the rest of this run: it is part of a word.
+            i += bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
             continue;
         }
         let (groups, count) = digit_groups(bytes, i);
@@ -128,26 +141,28 @@ pub fn scan(text: &str, allowed: &[String]) -> Vec<Found> {
         // Pages are full of short figures (dates, points, SVG coordinates):
         // nothing under 11 characters can be a personal number.
         if end - i - (count - 1) >= 11 {
-            check(text, groups, allowed, &mut found);
+            check(bytes, groups, allowed, &mut found);
         }
         i = end.max(i + 1);
     }
     found
 }
 
-fn check(text: &str, groups: &[(usize, usize)], allowed: &[String], found: &mut Vec<Found>) {
+fn check(bytes: &[u8], groups: &[(usize, usize)], allowed: &[String], found: &mut Vec<Found>) {
+    // Digits (and an ID's X) are ASCII: each byte is one character.
+    let text = |s: usize, e: usize| -> String { bytes[s..e].iter().map(|b| char::from(*b)).collect() };
     let lengths: Vec<usize> = groups.iter().map(|(s, e)| e - s).collect();
     let candidates: Vec<(String, usize)> = if GROUPINGS.contains(&lengths.as_slice()) {
-        vec![(groups.iter().map(|(s, e)| &text[*s..*e]).collect(), groups[0].0)]
+        vec![(groups.iter().map(|(s, e)| text(*s, *e)).collect(), groups[0].0)]
     } else {
         groups
             .iter()
             .filter(|(s, e)| e - s >= 11)
-            .map(|(s, e)| (text[*s..*e].to_string(), *s))
+            .map(|(s, e)| (text(*s, *e), *s))
             .collect()
     };
     for (digits, offset) in candidates {
-        if let Some(kind) = classify(&digits, text.as_bytes(), offset)
+        if let Some(kind) = classify(&digits, bytes, offset)
             && !allowed.iter().any(|a| normalise(a) == digits)
         {
             found.push(Found { kind, digits, offset });
