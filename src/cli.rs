@@ -119,7 +119,9 @@ pub fn main() -> ExitCode {
             };
             let started = Instant::now();
             let mut engine = Engine::new(options.clone());
+            let bar = starboard::progress::Bar::start(engine.progress());
             let result = engine.rebuild(&ChangeSet::rescan());
+            drop(bar);
             if args.timings {
                 print_timings(&engine.last);
             }

@@ -275,7 +275,10 @@ impl Problems {
                     out,
                     "… and {more} more warning(s) like these ({hint}); `starboard check` lists them all\n"
                 ),
-                Lang::Zh => writeln!(out, "……另有 {more} 个同类警告（{hint}）；运行 `starboard check` 可看全部\n"),
+                Lang::Zh => writeln!(
+                    out,
+                    "……另有 {more} 个同类警告（{hint}）；运行 `starboard check` 可看全部\n"
+                ),
             };
         }
         out
@@ -305,7 +308,13 @@ mod tests {
     #[test]
     fn warnings_of_one_kind_are_capped_with_a_count() {
         let warning = |file: &str, hint: &str| {
-            Problem::error(Path::new(file), None, t("heavy", "太重"), t(hint.to_string(), hint.to_string())).warning()
+            Problem::error(
+                Path::new(file),
+                None,
+                t("heavy", "太重"),
+                t(hint.to_string(), hint.to_string()),
+            )
+            .warning()
         };
         let mut problems = Problems::default();
         for i in 0..5 {

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod render;
 pub mod scan;
 pub mod serve;

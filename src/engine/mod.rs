@@ -17,6 +17,7 @@ use crate::error::{Lang, Problem, Problems, t};
 use crate::hash::{FastMap, Hasher};
 use crate::model::{Site, Village};
 use crate::output::{self, Written};
+use crate::progress::Progress;
 use crate::render::{self, Body, Output};
 use crate::source::{FileCache, Loader, Sources};
 use crate::theme::{self, Theme};
@@ -84,6 +85,8 @@ pub struct Engine {
     written: Option<HashMap<String, Written>>,
     /// Counters of the last rebuild, for tests and timings.
     pub last: Stats,
+    /// Where the running rebuild is, for a progress bar.
+    progress: Arc<Progress>,
 }
 
 /// What the last rebuild did.
@@ -121,7 +124,13 @@ impl Engine {
             generation: 0,
             written: None,
             last: Stats::default(),
+            progress: Arc::default(),
         }
+    }
+
+    /// The running rebuild's stage and counts, for a progress bar.
+    pub fn progress(&self) -> Arc<Progress> {
+        Arc::clone(&self.progress)
     }
 
     pub fn options(&self) -> &Options {
@@ -211,6 +220,7 @@ impl Engine {
                     problems.extend(self.leak_problems(leaks));
                     return Err(BuildError::Problems(problems.sorted(), lang));
                 }
+                self.progress.stage("write", 0);
                 staging.finish().map_err(|e| output_error(e, lang))?;
                 self.last.files_written = written.len();
                 self.written = Some(written);
@@ -226,9 +236,15 @@ impl Engine {
                     return Err(BuildError::Problems(problems.sorted(), lang));
                 }
                 self.last.lap("scan", &mut clock);
+                self.progress.stage("write", 0);
                 let written = self.written.as_mut().expect("not a first build");
-                let (w, r) = output::update_site(&out_dir, std::mem::take(&mut rendered.changed), &rendered.stale, written)
-                    .map_err(|e| output_error(e, lang))?;
+                let (w, r) = output::update_site(
+                    &out_dir,
+                    std::mem::take(&mut rendered.changed),
+                    &rendered.stale,
+                    written,
+                )
+                .map_err(|e| output_error(e, lang))?;
                 self.last.files_written = w;
                 self.last.files_removed = r;
                 self.keep(rendered);
@@ -275,6 +291,7 @@ impl Engine {
 
     /// config → load → validate, reading only what `changes` touched.
     fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
+        self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         let mut loader = Loader::new(&self.options.root, &mut self.cache, &changed);
         match self.sources.take() {
@@ -304,6 +321,7 @@ impl Engine {
             }
         };
         let lang = config.lang;
+        self.progress.stage("validate", 0);
         let (site, more) = validate::site(sources, config, &mut self.memo);
         self.last.lap("validate", clock);
         problems.extend(more.0);
@@ -346,6 +364,7 @@ impl Engine {
                 &mut self.generation,
                 &mut self.last,
                 sink,
+                &self.progress,
             );
             (shared.join().expect("rendering shared pages does not panic"), villages)
         });
@@ -483,6 +502,7 @@ fn render_villages(
     generation: &mut u64,
     last: &mut Stats,
     sink: &Sink<'_>,
+    progress: &Progress,
 ) -> Result<VillageUpdates, BuildError> {
     use rayon::prelude::*;
     *generation += 1;
@@ -499,15 +519,18 @@ fn render_villages(
             todo.push((at, key));
         }
     }
+    progress.stage("render", todo.len());
     let rendered: Vec<Result<VillageFiles, BuildError>> = todo
         .par_iter()
         .map(|(at, _)| {
             let outputs = render::village(site, theme, at).map_err(BuildError::Render)?;
-            Ok(VillageFiles {
+            let files = VillageFiles {
                 paths: outputs.iter().map(|o| o.path.clone()).collect(),
                 board: board_size(at, &outputs),
                 kept: sink.take(outputs)?,
-            })
+            };
+            progress.step();
+            Ok(files)
         })
         .collect();
     let mut u = VillageUpdates::default();
@@ -538,7 +561,13 @@ fn render_villages(
 pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(kib * 1024)
 }
 

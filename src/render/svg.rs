@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::EcLevel;
+use qrcode::canvas::{Canvas, MaskPattern};
 
 /// A QR code of `text` with a 4-module quiet zone, as one SVG path. Sized by
 /// CSS; `label` is read out by screen readers.

@@ -698,3 +698,42 @@ fn files_too_big_to_be_content_are_refused_issue_5() {
         run.stderr
     );
 }
+
+/// The progress bar is for people at a terminal: a piped build (scripts, CI)
+/// never gets one, a build on a terminal does (the delay is set to zero so a
+/// small fixture build is long enough to show it).
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    let site = Site::fixture("minimal");
+    let bin = env!("CARGO_BIN_EXE_starboard");
+    let piped = Command::new(bin)
+        .arg("build")
+        .env("STARBOARD_PROGRESS_AFTER_MS", "0")
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains('\u{1b}'), "no terminal codes when piped: {stderr:?}");
+    assert!(!stderr.contains("render ["), "{stderr:?}");
+
+    // `script` (util-linux) runs the build on a pseudo-terminal.
+    let on_terminal = Command::new("script")
+        .args(["-qec", &format!("{bin} build"), "/dev/null"])
+        .env("STARBOARD_PROGRESS_AFTER_MS", "0")
+        .current_dir(site.dir.path())
+        .output();
+    let Ok(on_terminal) = on_terminal else {
+        println!("skipped the terminal half: `script` is not installed");
+        return;
+    };
+    assert!(on_terminal.status.success());
+    let shown = String::from_utf8_lossy(&on_terminal.stdout);
+    let stage_shown = ["read", "validate", "render", "write"]
+        .iter()
+        .any(|s| shown.contains(s));
+    assert!(
+        shown.contains('\u{1b}') && stage_shown,
+        "a bar on a terminal: {shown:?}"
+    );
+}
