@@ -356,16 +356,14 @@ impl Engine {
                 let outputs = outputs.into_iter().filter(|o| o.body != Body::Unchanged).collect();
                 Ok::<_, BuildError>((paths, sink.take(outputs)?))
             });
-            let villages = render_villages(
+            let job = VillageJob {
                 site,
                 theme,
                 global,
-                &self.villages,
-                &mut self.generation,
-                &mut self.last,
                 sink,
-                &self.progress,
-            );
+                progress: &self.progress,
+            };
+            let villages = render_villages(&job, &self.villages, &mut self.generation, &mut self.last);
             (shared.join().expect("rendering shared pages does not panic"), villages)
         });
         let (shared_paths, shared) = shared?;
@@ -493,18 +491,31 @@ impl<'a> Stream<'a> {
     }
 }
 
+/// What rendering the villages of one rebuild needs.
+struct VillageJob<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    /// See [`render_key`].
+    global: u64,
+    sink: &'a Sink<'a>,
+    progress: &'a Progress,
+}
+
 /// Render the villages that changed; unchanged ones are only marked as still there.
 fn render_villages(
-    site: &Site,
-    theme: &Theme,
-    global: u64,
+    job: &VillageJob<'_>,
     memo: &FastMap<String, RenderedVillage>,
     generation: &mut u64,
     last: &mut Stats,
-    sink: &Sink<'_>,
-    progress: &Progress,
 ) -> Result<VillageUpdates, BuildError> {
     use rayon::prelude::*;
+    let VillageJob {
+        site,
+        theme,
+        global,
+        sink,
+        progress,
+    } = *job;
     *generation += 1;
     // Which villages need rendering is quick to tell; rendering them is the
     // work, done on all cores.
