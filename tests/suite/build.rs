@@ -314,12 +314,11 @@ fn failed_build_leaves_public_byte_for_byte_intact() {
     let run = site.build();
     assert_eq!(run.code, 1);
     assert_eq!(site.snapshot(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "no staging left behind: {leftovers:?}");
+    assert!(
+        site.leftovers().is_empty(),
+        "no staging left behind: {:?}",
+        site.leftovers()
+    );
 }
 
 #[test]
@@ -513,6 +512,19 @@ fn personal_numbers_in_output_fail_the_build_and_keep_public_issue_5() {
     assert_matches_expected("personal_numbers", &run.stderr);
     assert_eq!(site.snapshot(), before, "nothing written");
     assert_eq!(site.run(&["check"]).code, 1, "check finds it too");
+    // In a village's news: found while that village's files stream to the
+    // staging folder, which is then removed.
+    std::fs::remove_file(site.path("content/news/leak.md")).unwrap();
+    site.write(
+        &site.village("news/leak.md"),
+        "+++\ntitle = \"泄露\"\ndate = 2022-11-03\n+++\n联系人手机 13800138000。\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("news/leak.md:5:"), "{}", run.stderr);
+    assert_eq!(site.snapshot(), before, "nothing written");
+    assert!(site.leftovers().is_empty(), "staging removed: {:?}", site.leftovers());
+    std::fs::remove_file(site.path(&site.village("news/leak.md"))).unwrap();
     // A number site.toml allows is published.
     site.write(
         "content/site.toml",

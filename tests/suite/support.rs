@@ -76,6 +76,15 @@ impl Site {
         std::fs::read_to_string(self.path("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
     }
 
+    /// Staging or swap folders (`.public.*`) left beside public/.
+    pub fn leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public"))
+            .collect()
+    }
+
     /// Every file under public/ with its bytes.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot_of(&self.path("public"))
