@@ -93,6 +93,12 @@ pub fn stamp(path: &Path) -> FsResult<(Option<std::time::SystemTime>, u64)> {
     Ok((meta.modified().ok(), meta.len()))
 }
 
+/// [`stamp`] of a regular file; None when there is none at `path`.
+pub fn file_stamp(path: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| (meta.modified().ok(), meta.len()))
+}
+
 pub fn is_dir(path: &Path) -> bool {
     path.is_dir()
 }

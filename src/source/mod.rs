@@ -165,13 +165,18 @@ impl<'a> Loader<'a> {
     /// and the watcher did not report it.
     pub fn read_text(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
         let stamp = fs::stamp(path)?;
+        self.read_stamped(path, stamp)
+    }
+
+    /// [`Loader::read_text`] for a file whose stamp was just taken.
+    fn read_stamped(&mut self, path: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
         if let Some((old, file)) = self.cache.files.get(path)
             && *old == stamp
             && !self.changed.contains(path)
         {
             return Ok(Some(Arc::clone(file)));
         }
-        let file = self.read_fresh(path)?.map(Arc::new);
+        let file = self.read_fresh(path, stamp.1)?.map(Arc::new);
         match &file {
             Some(f) => self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f))),
             None => self.cache.files.remove(path),
@@ -181,8 +186,7 @@ impl<'a> Loader<'a> {
 
     /// Read from disk; invalid UTF-8 or a file too big to be content becomes
     /// a problem, a BOM is dropped.
-    fn read_fresh(&mut self, path: &Path) -> FsResult<Option<SourceFile>> {
-        let (_, size) = fs::stamp(path)?;
+    fn read_fresh(&mut self, path: &Path, size: u64) -> FsResult<Option<SourceFile>> {
         if size > MAX_TEXT_BYTES {
             let shown = self.shown(path);
             self.problems.push(Problem::error(
@@ -232,11 +236,11 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// [`Loader::read_text`], or None when there is no such file.
     pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        if fs::is_file(path) {
-            self.read_text(path)
-        } else {
-            Ok(None)
+        match fs::file_stamp(path) {
+            Some(stamp) => self.read_stamped(path, stamp),
+            None => Ok(None),
         }
     }
 
