@@ -127,6 +127,25 @@ fn full_width_in_ids(text: &str) -> Vec<(usize, char)> {
 /// Relative links in pages that point at no page of the site.
 pub fn broken_links(outputs: &[Output]) -> Vec<Problem> {
     let paths: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    unresolved_links(outputs, |p| paths.contains(p))
+        .into_iter()
+        .map(|link| link.problem)
+        .collect()
+}
+
+/// A link whose page was not among those known when it was found.
+pub struct PendingLink {
+    /// The paths that would satisfy it (a folder link is satisfied by its
+    /// index.html).
+    pub targets: Vec<String>,
+    /// The warning, should none of them exist.
+    pub problem: Problem,
+}
+
+/// Relative links in the pages of `outputs` that lead to no path `known`
+/// accepts. A site checked in parts passes what it knows so far (its shared
+/// pages, this part's files) and settles the rest once every path is known.
+pub fn unresolved_links(outputs: &[Output], known: impl Fn(&str) -> bool) -> Vec<PendingLink> {
     let mut out = Vec::new();
     for o in outputs
         .iter()
@@ -139,27 +158,26 @@ pub fn broken_links(outputs: &[Output]) -> Vec<Problem> {
             if href.contains(':') || href.starts_with(['#', '/', '?']) {
                 continue;
             }
-            let target = resolve(dir, href.split(['#', '?']).next().unwrap_or(""));
-            let found = match &target {
-                Some(t) if t.is_empty() || t.ends_with('/') => paths.contains(format!("{t}index.html").as_str()),
-                Some(t) => paths.contains(t.as_str()) || paths.contains(format!("{t}/index.html").as_str()),
-                None => false,
+            let targets = match resolve(dir, href.split(['#', '?']).next().unwrap_or("")) {
+                Some(t) if t.is_empty() || t.ends_with('/') => vec![format!("{t}index.html")],
+                Some(t) => vec![format!("{t}/index.html"), t],
+                None => Vec::new(),
             };
-            if !found {
-                out.push(
-                    Problem::at(
-                        Path::new(&o.path),
-                        &html,
-                        offset,
-                        t(
-                            format!("link `{href}` leads to no page of the site"),
-                            format!("链接 `{href}` 指向的页面不存在"),
-                        ),
-                        t("check the link's address in the content", "请检查内容里这个链接的地址"),
-                    )
-                    .warning(),
-                );
+            if targets.iter().any(|t| known(t)) {
+                continue;
             }
+            let problem = Problem::at(
+                Path::new(&o.path),
+                &html,
+                offset,
+                t(
+                    format!("link `{href}` leads to no page of the site"),
+                    format!("链接 `{href}` 指向的页面不存在"),
+                ),
+                t("check the link's address in the content", "请检查内容里这个链接的地址"),
+            )
+            .warning();
+            out.push(PendingLink { targets, problem });
         }
     }
     out

@@ -137,28 +137,43 @@ impl Engine {
         &self.options
     }
 
-    /// Validate and render everything; write nothing.
+    /// Validate and render everything; write nothing. Pages are inspected
+    /// (numbers, links, weight) as they are rendered and then dropped, so a
+    /// big site is never held in memory at once.
     pub fn check(&mut self) -> Result<Report, BuildError> {
         let (site, warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
-        let theme = self.theme(&site, true)?;
-        let css = css_bytes(theme);
-        let files = render::site(&site, theme).map_err(BuildError::Render)?;
-        output::check_paths(&files).map_err(|e| output_error(e, site.config.lang))?;
-        let leaks = self.leak_problems(scan::outputs(&files, &site.config.privacy));
+        let lang = site.config.lang;
+        self.theme(&site, true)?;
+        let (_, theme) = self.theme.as_ref().expect("just loaded");
+        // Shared pages first: most links lead to them, so a village's links
+        // are settled as soon as its own pages are rendered.
+        let shared = render::shared(&site, theme, None, 0).map_err(BuildError::Render)?;
+        let inspection = Inspection::new(&site.config.privacy, lang, &shared);
+        inspection.take(shared)?;
+        let job = VillageJob {
+            site: &site,
+            theme,
+            global: 0,
+            sink: &Sink::Inspect(&inspection),
+            progress: &self.progress,
+        };
+        let villages = render_villages(&job, &FastMap::default(), &mut 0, &mut Stats::default())?;
         // `check` fails on a page over the weight budget; `build` warns.
-        let sizes: HashMap<&str, usize> = files
+        let css = css_bytes(theme);
+        let heavy: Vec<Problem> = villages
+            .villages
             .iter()
-            .filter_map(|o| match &o.body {
-                Body::Bytes(b) => Some((o.path.as_str(), b.len())),
-                _ => None,
-            })
+            .map(|(_, v)| &v.board)
+            .filter(|(_, bytes)| bytes + css > PAGE_BUDGET)
+            .map(|(page, bytes)| over_budget(page, bytes + css))
             .collect();
-        let heavy: Vec<Problem> = render::villages(&site)
-            .map(|at| format!("{}index.html", at.path()))
-            .filter_map(|page| sizes.get(page.as_str()).map(|bytes| (page, bytes + css)))
-            .filter(|(_, bytes)| *bytes > PAGE_BUDGET)
-            .map(|(page, bytes)| over_budget(&page, bytes))
-            .collect();
+        let Inspected {
+            leaks,
+            broken_links,
+            pages,
+            files,
+        } = inspection.finish();
+        let leaks = self.leak_problems(leaks);
         // The lint: warnings about pasted-in text and links to nowhere.
         let simplified = matches!(
             site.config.language.to_ascii_lowercase().as_str(),
@@ -170,19 +185,19 @@ impl Engine {
                 warnings.extend(crate::lint::file(file, simplified));
             }
         }
-        warnings.extend(crate::lint::broken_links(&files));
+        warnings.extend(broken_links);
         let warnings = warnings.sorted();
         if !heavy.is_empty() || !leaks.is_empty() {
             let mut problems = warnings;
             problems.extend(heavy);
             problems.extend(leaks);
-            return Err(BuildError::Problems(problems.sorted(), site.config.lang));
+            return Err(BuildError::Problems(problems.sorted(), lang));
         }
         Ok(Report {
-            lang: site.config.lang,
+            lang,
             warnings,
-            pages: files.iter().filter(|o| o.path.ends_with(".html")).count(),
-            files: files.len(),
+            pages,
+            files,
         })
     }
 
@@ -389,6 +404,7 @@ impl Engine {
             match sink {
                 Sink::Keep => "render",
                 Sink::Stream(_) => "render+scan+write",
+                Sink::Inspect(_) => "render+inspect",
             },
             clock,
         );
@@ -426,6 +442,8 @@ enum Sink<'a> {
     Keep,
     /// Scanned and written into the staging folder straight away.
     Stream(&'a Stream<'a>),
+    /// Inspected for `check` and dropped.
+    Inspect(&'a Inspection<'a>),
 }
 
 impl Sink<'_> {
@@ -434,6 +452,7 @@ impl Sink<'_> {
         match self {
             Sink::Keep => Ok(outputs),
             Sink::Stream(stream) => stream.take(outputs).map(|()| Vec::new()),
+            Sink::Inspect(inspection) => inspection.take(outputs).map(|()| Vec::new()),
         }
     }
 }
@@ -488,6 +507,85 @@ impl<'a> Stream<'a> {
         let leaks = self.leaks.into_inner().expect("no thread panicked");
         let written = self.written.into_inner().expect("no thread panicked");
         (self.staging, leaks, written)
+    }
+}
+
+/// `check` in progress: what it found in the pages rendered so far, and the
+/// path of every file, to tell links to nowhere and two files at one path.
+struct Inspection<'a> {
+    privacy: &'a crate::config::Privacy,
+    lang: Lang,
+    /// The shared pages' paths, which most links lead to.
+    shared: HashSet<String>,
+    paths: Mutex<HashSet<String>>,
+    leaks: Mutex<Vec<scan::Leak>>,
+    /// Links to pages not known when they were found (another village's,
+    /// or none at all).
+    pending: Mutex<Vec<crate::lint::PendingLink>>,
+}
+
+/// What `check` found in the pages.
+struct Inspected {
+    leaks: Vec<scan::Leak>,
+    broken_links: Vec<Problem>,
+    pages: usize,
+    files: usize,
+}
+
+impl<'a> Inspection<'a> {
+    fn new(privacy: &'a crate::config::Privacy, lang: Lang, shared: &[Output]) -> Inspection<'a> {
+        Inspection {
+            privacy,
+            lang,
+            shared: shared.iter().map(|o| o.path.clone()).collect(),
+            paths: Mutex::default(),
+            leaks: Mutex::default(),
+            pending: Mutex::default(),
+        }
+    }
+
+    /// Inspect one part of the site (the shared pages, or a village's).
+    fn take(&self, outputs: Vec<Output>) -> Result<(), BuildError> {
+        output::check_paths(&outputs).map_err(|e| output_error(e, self.lang))?;
+        let leaks = scan::outputs(&outputs, self.privacy);
+        let own: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let pending = crate::lint::unresolved_links(&outputs, |p| self.shared.contains(p) || own.contains(p));
+        {
+            let mut paths = self.paths.lock().expect("no thread panics holding the paths");
+            for o in &outputs {
+                if !paths.insert(o.path.clone()) {
+                    return Err(output_error(output::OutputError::Collision(o.path.clone()), self.lang));
+                }
+            }
+        }
+        self.leaks
+            .lock()
+            .expect("no thread panics holding the leaks")
+            .extend(leaks);
+        self.pending
+            .lock()
+            .expect("no thread panics holding the links")
+            .extend(pending);
+        Ok(())
+    }
+
+    /// Settle the pending links against every path.
+    fn finish(self) -> Inspected {
+        let paths = self.paths.into_inner().expect("no thread panicked");
+        let broken_links = self
+            .pending
+            .into_inner()
+            .expect("no thread panicked")
+            .into_iter()
+            .filter(|link| !link.targets.iter().any(|t| paths.contains(t)))
+            .map(|link| link.problem)
+            .collect();
+        Inspected {
+            leaks: self.leaks.into_inner().expect("no thread panicked"),
+            broken_links,
+            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+            files: paths.len(),
+        }
     }
 }
 

@@ -240,19 +240,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Every file of the site, sorted by path.
-pub fn site(site: &Site, theme: &Theme) -> Result<Vec<Output>, RenderError> {
-    use rayon::prelude::*;
-    let mut out = shared(site, theme, None, 0)?;
-    let all: Vec<VillageAt<'_>> = villages(site).collect();
-    let pages: Vec<Result<Vec<Output>, RenderError>> = all.par_iter().map(|at| village(site, theme, at)).collect();
-    for p in pages {
-        out.extend(p?);
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
 /// Every file except the village boards and village news: home, county and
 /// town pages, standards, partners, site news, feeds, static files. With a
 /// memo, pages whose inputs (and `global`) are unchanged come out Unchanged.

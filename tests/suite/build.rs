@@ -749,3 +749,32 @@ fn progress_bar_only_on_a_terminal() {
         "a bar on a terminal: {shown:?}"
     );
 }
+
+/// `check` inspects each village's pages as they are rendered; a link to
+/// another village's page is settled once every page is known, so it is not
+/// reported, while a link to no page is.
+#[test]
+fn check_settles_links_between_villages() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/villages/测试县/测试镇/二村/village.toml",
+        "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = true\n",
+    );
+    site.write(
+        &site.village("news/links.md"),
+        "+++\ntitle = \"邻村\"\ndate = 2022-11-03\n+++\n见[二村](../../ercun/)和[三村](../../sancun/)。\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    assert!(
+        run.stderr.contains("链接 `../../../sancun/` 指向的页面不存在"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("ercun/`"),
+        "the other village's board exists: {}",
+        run.stderr
+    );
+    assert!(site.run(&["build"]).code == 0 && site.public("ceshixian/ceshizhen/ercun/index.html").contains("二村"));
+}
