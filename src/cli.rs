@@ -221,14 +221,14 @@ fn absolute(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) ->
 /// Returns the result and the warnings text printed (see `print_rebuild`).
 fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, Vec<Problem>) {
     let started = Instant::now();
+    let bar = starboard::progress::Bar::start(engine.progress());
     let result = engine.rebuild(&ChangeSet::rescan());
+    drop(bar);
     let mut warnings = Vec::new();
     match &result {
         Ok(r) => {
             warnings = r.warnings.warnings().cloned().collect();
-            for w in &warnings {
-                eprintln!("{}", w.render(r.lang));
-            }
+            eprint!("{}", r.warnings.render_warnings(r.lang, WARNINGS_PER_KIND));
             let out = engine.options().output_dir();
             let secs = started.elapsed().as_secs_f64();
             match r.lang {
