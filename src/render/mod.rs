@@ -119,6 +119,9 @@ impl<'v> PageCtx<'v> {
     }
 }
 
+/// Room reserved for a page as it is rendered: most pages fit, so few grow.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
@@ -209,13 +212,19 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.insert("page", &meta);
         ctx.insert("assets", &self.theme.asset_paths);
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| RenderError {
-            page: file.clone(),
-            message: error_chain(&e),
-        })?;
+        // Rendered straight into bytes: `render` would check the whole page
+        // is UTF-8 again to hand back a String.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| RenderError {
+                page: file.clone(),
+                message: error_chain(&e),
+            })?;
         self.out.push(Output {
             path: file,
-            body: Body::Bytes(html.into_bytes()),
+            body: Body::Bytes(html),
         });
         Ok(())
     }
