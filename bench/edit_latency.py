@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,7 +106,9 @@ def output_folder(out: Path, village: Path) -> Path:
 
 def edit_news(village: Path, out: Path, i: int) -> tuple:
     post = village / "news" / "news-01.md"
-    token = f"BENCH-EDIT-{i}-{time.time_ns()}"
+    # Letters glued to every digit: a bare run of 16-19 digits (a timestamp)
+    # can pass the bank-card check, and starboard rightly refuses to publish it.
+    token = f"BENCHEDIT{i}Z{uuid.uuid4().hex}"
     with open(post, "a", encoding="utf-8") as f:
         f.write(f"\n\n这是第 {i} 次测量 {token}。\n")
     return time.monotonic(), output_folder(out, village) / "news" / "news-01" / "index.html", token
