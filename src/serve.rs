@@ -291,16 +291,31 @@ pub fn lan_address() -> Option<IpAddr> {
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
-/// A QR code of `text` for the terminal, two rows of modules per line.
+/// A QR code of `text` for the terminal, two rows of modules per line
+/// (`▀` with the top module as the text colour and the bottom one as the
+/// background). The colours are set explicitly, black on white with a
+/// white quiet zone, so phones read it on dark and light terminals alike.
 pub fn terminal_qr(text: &str) -> Option<String> {
+    use std::fmt::Write as _;
     let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::unicode::Dense1x2>()
-            .dark_color(qrcode::render::unicode::Dense1x2::Light)
-            .light_color(qrcode::render::unicode::Dense1x2::Dark)
-            .quiet_zone(true)
-            .build(),
-    )
+    let (width, colors) = (code.width(), code.to_colors());
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let dark = |x: usize, y: usize| {
+        (quiet..quiet + width).contains(&x)
+            && (quiet..quiet + width).contains(&y)
+            && colors[(y - quiet) * width + (x - quiet)] == qrcode::Color::Dark
+    };
+    let mut out = String::new();
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            let fg = if dark(x, y) { 30 } else { 97 };
+            let bg = if dark(x, y + 1) { 40 } else { 107 };
+            let _ = write!(out, "\x1b[{fg};{bg}m\u{2580}");
+        }
+        out.push_str("\x1b[0m\n");
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -370,9 +385,44 @@ mod tests {
         assert_eq!(stream.next_event(), "event: reload\ndata: \n\n");
     }
 
+    /// Read the terminal drawing back into modules: `ESC[fg;bgm▀` per cell.
+    fn modules_drawn(qr: &str) -> Vec<Vec<bool>> {
+        let mut rows = Vec::new();
+        for line in qr.lines() {
+            let (mut top, mut bottom) = (Vec::new(), Vec::new());
+            for cell in line.split('\u{1b}').filter(|c| c.ends_with('\u{2580}')) {
+                let codes = cell.trim_start_matches('[').trim_end_matches("m\u{2580}");
+                let (fg, bg) = codes.split_once(';').unwrap();
+                top.push(fg == "30");
+                bottom.push(bg == "40");
+            }
+            rows.push(top);
+            rows.push(bottom);
+        }
+        rows
+    }
+
     #[test]
-    fn qr_for_a_url_renders() {
-        let qr = terminal_qr("http://192.168.1.20:1111/").unwrap();
-        assert!(qr.lines().count() > 10);
+    fn terminal_qr_is_black_on_white_with_a_quiet_zone() {
+        let url = "http://192.168.1.20:1111/";
+        let drawn = modules_drawn(&terminal_qr(url).unwrap());
+        let code = qrcode::QrCode::new(url.as_bytes()).unwrap();
+        let width = code.width();
+        let expected: Vec<bool> = code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect();
+        for y in 0..width {
+            assert_eq!(
+                &drawn[y + 4][4..4 + width],
+                &expected[y * width..(y + 1) * width],
+                "row {y}"
+            );
+        }
+        let quiet_rows = [0, 1, 2, 3, width + 4, width + 5, width + 6, width + 7];
+        for y in quiet_rows {
+            assert!(drawn[y].iter().all(|dark| !dark), "quiet row {y} is white");
+        }
+        assert!(
+            drawn.iter().all(|row| row[..4].iter().all(|d| !d)),
+            "quiet columns are white"
+        );
     }
 }
