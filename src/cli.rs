@@ -150,7 +150,10 @@ pub fn main() -> ExitCode {
                 output: None,
                 base_url: None,
             };
-            let result = starboard::check(&options);
+            let mut engine = Engine::new(options);
+            let bar = starboard::progress::Bar::start(engine.progress());
+            let result = engine.check();
+            drop(bar);
             let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
             // `check` is where every warning is listed.
             let code = finish(result, usize::MAX, |r| match (r.lang, strict_failure) {

@@ -124,15 +124,6 @@ fn full_width_in_ids(text: &str) -> Vec<(usize, char)> {
     out
 }
 
-/// Relative links in pages that point at no page of the site.
-pub fn broken_links(outputs: &[Output]) -> Vec<Problem> {
-    let paths: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    unresolved_links(outputs, |p| paths.contains(p))
-        .into_iter()
-        .map(|link| link.problem)
-        .collect()
-}
-
 /// A link whose page was not among those known when it was found.
 pub struct PendingLink {
     /// The paths that would satisfy it (a folder link is satisfied by its
@@ -218,6 +209,15 @@ fn resolve(dir: &str, href: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Relative links in `outputs` that point at none of them.
+    fn broken_links(outputs: &[Output]) -> Vec<Problem> {
+        let paths: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        unresolved_links(outputs, |p| paths.contains(p))
+            .into_iter()
+            .map(|link| link.problem)
+            .collect()
+    }
 
     fn source(text: &str) -> SourceFile {
         SourceFile {

@@ -78,9 +78,31 @@ pub fn write_site(output: &Path, files: &[Output]) -> Result<(), OutputError> {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// Every path written so far, to refuse a second file at one path.
-    paths: Mutex<HashSet<String>>,
+    paths: PathSet,
     finished: bool,
+}
+
+/// Every output path claimed so far, by any thread: a path that would leave
+/// the output folder, or a second file at one path, is refused.
+#[derive(Default)]
+pub struct PathSet(Mutex<HashSet<String>>);
+
+impl PathSet {
+    /// Claim the paths of `files`.
+    pub fn claim(&self, files: &[Output]) -> Result<(), OutputError> {
+        check_paths(files)?;
+        let mut paths = self.0.lock().expect("no thread panics holding the path list");
+        for f in files {
+            if !paths.insert(f.path.clone()) {
+                return Err(OutputError::Collision(f.path.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn into_inner(self) -> HashSet<String> {
+        self.0.into_inner().expect("no thread panicked holding the path list")
+    }
 }
 
 impl Staging {
@@ -93,22 +115,14 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
-            paths: Mutex::new(HashSet::new()),
+            paths: PathSet::default(),
             finished: false,
         })
     }
 
     /// Write `files` (on all cores); may be called from several threads.
     pub fn write(&self, files: &[Output]) -> Result<(), OutputError> {
-        check_paths(files)?;
-        {
-            let mut paths = self.paths.lock().expect("no writer panics holding the path list");
-            for f in files {
-                if !paths.insert(f.path.clone()) {
-                    return Err(OutputError::Collision(f.path.clone()));
-                }
-            }
-        }
+        self.paths.claim(files)?;
         write_all(&self.dir, files)
     }
 

@@ -41,6 +41,22 @@ impl Progress {
     }
 }
 
+/// The most memory this process has held so far (Linux's VmHWM), in bytes;
+/// None where the system does not tell.
+pub fn peak_memory() -> Option<u64> {
+    let status = crate::fs::read(std::path::Path::new("/proc/self/status")).ok()?;
+    let status = String::from_utf8_lossy(&status);
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
+
 /// A progress bar on stderr for as long as it is alive.
 pub struct Bar {
     stop: Arc<AtomicBool>,
@@ -117,6 +133,16 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn peak_memory_grows_with_what_was_held() {
+        let before = peak_memory().expect("Linux reports VmHWM");
+        let held = vec![1u8; 64 * 1024 * 1024];
+        std::hint::black_box(&held);
+        let after = peak_memory().unwrap();
+        assert!(after >= before.max(64 * 1024 * 1024), "{before} → {after}");
+    }
 
     #[test]
     fn steps_count_within_a_stage_and_restart_with_the_next() {

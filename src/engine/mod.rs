@@ -105,7 +105,7 @@ impl Stats {
     /// Record that the stage `name` ended now; it began where the last one ended.
     fn lap(&mut self, name: &'static str, since: &mut Instant) {
         let now = Instant::now();
-        self.timings.push((name, now - *since, peak_memory()));
+        self.timings.push((name, now - *since, crate::progress::peak_memory()));
         *since = now;
     }
 }
@@ -222,48 +222,36 @@ impl Engine {
         let lang = site.config.lang;
         let out_dir = self.options.output_dir();
         let first = self.written.is_none();
-        match first {
+        if first {
             // A first build streams: each village's files are scanned and
             // written to the staging folder as soon as they are rendered.
-            true => {
-                let stream = Stream::new(&out_dir, &site.config.privacy, lang)?;
-                let rendered = self.render(&site, &Sink::Stream(&stream), &mut clock)?;
-                let (staging, leaks, written) = stream.into_parts();
-                if !leaks.is_empty() {
-                    // Dropping the staging folder leaves the output as it was.
-                    let mut problems = warnings;
-                    problems.extend(self.leak_problems(leaks));
-                    return Err(BuildError::Problems(problems.sorted(), lang));
-                }
-                self.progress.stage("write", 0);
-                staging.finish().map_err(|e| output_error(e, lang))?;
-                self.last.files_written = written.len();
-                self.written = Some(written);
-                self.keep(rendered);
-            }
-            false => {
-                let mut rendered = self.render(&site, &Sink::Keep, &mut clock)?;
-                // Nothing is written that would publish a personal number.
-                let leaks = scan::outputs(&rendered.changed, &site.config.privacy);
-                if !leaks.is_empty() {
-                    let mut problems = warnings;
-                    problems.extend(self.leak_problems(leaks));
-                    return Err(BuildError::Problems(problems.sorted(), lang));
-                }
-                self.last.lap("scan", &mut clock);
-                self.progress.stage("write", 0);
-                let written = self.written.as_mut().expect("not a first build");
-                let (w, r) = output::update_site(
-                    &out_dir,
-                    std::mem::take(&mut rendered.changed),
-                    &rendered.stale,
-                    written,
-                )
-                .map_err(|e| output_error(e, lang))?;
-                self.last.files_written = w;
-                self.last.files_removed = r;
-                self.keep(rendered);
-            }
+            let stream = Stream::new(&out_dir, &site.config.privacy, lang)?;
+            let rendered = self.render(&site, &Sink::Stream(&stream), &mut clock)?;
+            let (staging, leaks, written) = stream.into_parts();
+            // Dropping the staging folder leaves the output as it was.
+            self.refuse_leaks(leaks, &warnings, lang)?;
+            self.progress.stage("write", 0);
+            staging.finish().map_err(|e| output_error(e, lang))?;
+            self.last.files_written = written.len();
+            self.written = Some(written);
+            self.keep(rendered);
+        } else {
+            let mut rendered = self.render(&site, &Sink::Keep, &mut clock)?;
+            // Nothing is written that would publish a personal number.
+            self.refuse_leaks(scan::outputs(&rendered.changed, &site.config.privacy), &warnings, lang)?;
+            self.last.lap("scan", &mut clock);
+            self.progress.stage("write", 0);
+            let written = self.written.as_mut().expect("not a first build");
+            let (w, r) = output::update_site(
+                &out_dir,
+                std::mem::take(&mut rendered.changed),
+                &rendered.stale,
+                written,
+            )
+            .map_err(|e| output_error(e, lang))?;
+            self.last.files_written = w;
+            self.last.files_removed = r;
+            self.keep(rendered);
         }
         let mut warnings = warnings;
         let css = self.theme.as_ref().map_or(0, |(_, t)| css_bytes(t));
@@ -291,6 +279,17 @@ impl Engine {
             self.villages.remove(&key);
         }
         self.villages.extend(rendered.villages);
+    }
+
+    /// Fail the build, with the warnings so far, if pages would publish a
+    /// personal number.
+    fn refuse_leaks(&self, leaks: Vec<scan::Leak>, warnings: &Problems, lang: Lang) -> Result<(), BuildError> {
+        if leaks.is_empty() {
+            return Ok(());
+        }
+        let mut problems = warnings.clone();
+        problems.extend(self.leak_problems(leaks));
+        Err(BuildError::Problems(problems.sorted(), lang))
     }
 
     /// Leaks as problems at the content file that holds the number.
@@ -517,7 +516,7 @@ struct Inspection<'a> {
     lang: Lang,
     /// The shared pages' paths, which most links lead to.
     shared: HashSet<String>,
-    paths: Mutex<HashSet<String>>,
+    paths: output::PathSet,
     leaks: Mutex<Vec<scan::Leak>>,
     /// Links to pages not known when they were found (another village's,
     /// or none at all).
@@ -538,7 +537,7 @@ impl<'a> Inspection<'a> {
             privacy,
             lang,
             shared: shared.iter().map(|o| o.path.clone()).collect(),
-            paths: Mutex::default(),
+            paths: output::PathSet::default(),
             leaks: Mutex::default(),
             pending: Mutex::default(),
         }
@@ -546,18 +545,10 @@ impl<'a> Inspection<'a> {
 
     /// Inspect one part of the site (the shared pages, or a village's).
     fn take(&self, outputs: Vec<Output>) -> Result<(), BuildError> {
-        output::check_paths(&outputs).map_err(|e| output_error(e, self.lang))?;
+        self.paths.claim(&outputs).map_err(|e| output_error(e, self.lang))?;
         let leaks = scan::outputs(&outputs, self.privacy);
         let own: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         let pending = crate::lint::unresolved_links(&outputs, |p| self.shared.contains(p) || own.contains(p));
-        {
-            let mut paths = self.paths.lock().expect("no thread panics holding the paths");
-            for o in &outputs {
-                if !paths.insert(o.path.clone()) {
-                    return Err(output_error(output::OutputError::Collision(o.path.clone()), self.lang));
-                }
-            }
-        }
         self.leaks
             .lock()
             .expect("no thread panics holding the leaks")
@@ -571,7 +562,7 @@ impl<'a> Inspection<'a> {
 
     /// Settle the pending links against every path.
     fn finish(self) -> Inspected {
-        let paths = self.paths.into_inner().expect("no thread panicked");
+        let paths = self.paths.into_inner();
         let broken_links = self
             .pending
             .into_inner()
@@ -664,20 +655,6 @@ fn render_villages(
         ));
     }
     Ok(u)
-}
-
-/// The most memory this process has held so far (Linux's VmHWM), in bytes.
-pub fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line
-        .trim_start_matches("VmHWM:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib * 1024)
 }
 
 /// A village board page must stay light for cheap phones on slow networks.
