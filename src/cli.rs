@@ -306,14 +306,18 @@ fn watch(args: WatchArgs) -> ExitCode {
     };
     let timings = args.site.timings;
     let mut engine = Engine::new(options);
-    let (_, mut warnings) = first_build(&mut engine);
-    if timings {
-        print_timings(&engine.last);
-    }
-    let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    match starboard::watch::run(&mut engine, args.poll, ready, |r| {
-        print_rebuild(&r, timings, &mut warnings)
-    }) {
+    let first = |engine: &mut Engine| {
+        let warnings = first_build(engine).1;
+        if timings {
+            print_timings(&engine.last);
+        }
+        println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+        warnings
+    };
+    let result = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
+        print_rebuild(&r, timings, warnings)
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -341,34 +345,38 @@ fn serve(args: ServeArgs) -> ExitCode {
     let base_path = starboard::base_path(&options.root);
     let live = Live::default();
     let mut engine = Engine::new(options);
-    let (first, mut warnings) = first_build(&mut engine);
-    if let Err(e) = first {
-        live.failed(e.to_string());
-    }
-    preview.start(
-        ServeOptions {
-            output: engine.options().output_dir(),
-            base_path: base_path.clone(),
-        },
-        live.clone(),
-    );
-    let port = preview.addr.port();
-    println!("serving at http://127.0.0.1:{port}{base_path}");
-    if args.lan {
-        match starboard::serve::lan_address() {
-            Some(ip) => {
-                let url = format!("http://{ip}:{port}{base_path}");
-                println!("on your phone (same Wi-Fi): {url}");
-                if let Some(qr) = starboard::serve::terminal_qr(&url) {
-                    println!("{qr}");
-                }
-            }
-            None => println!("no local network address found; phones cannot reach this machine"),
+    let first = |engine: &mut Engine| {
+        let (first, warnings) = first_build(engine);
+        if let Err(e) = first {
+            live.failed(e.to_string());
         }
-    }
-    let ready = || println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
-    let result = starboard::watch::run(&mut engine, args.poll, ready, |r| {
-        print_rebuild(&r, args.timings, &mut warnings);
+        preview.start(
+            ServeOptions {
+                output: engine.options().output_dir(),
+                base_path: base_path.clone(),
+                lan: args.lan,
+            },
+            live.clone(),
+        );
+        let port = preview.addr.port();
+        println!("serving at http://127.0.0.1:{port}{base_path}");
+        if args.lan {
+            match starboard::serve::lan_address() {
+                Some(ip) => {
+                    let url = format!("http://{ip}:{port}{base_path}");
+                    println!("on your phone (same Wi-Fi): {url}");
+                    if let Some(qr) = starboard::serve::terminal_qr(&url) {
+                        println!("{qr}");
+                    }
+                }
+                None => println!("no local network address found; phones cannot reach this machine"),
+            }
+        }
+        println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+        warnings
+    };
+    let result = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
+        print_rebuild(&r, args.timings, warnings);
         match r.result {
             Ok(_) => live.built(),
             Err(e) => live.failed(e.to_string()),

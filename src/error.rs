@@ -123,6 +123,21 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// `text` with control characters (a terminal's escape codes in a file
+/// name, say) shown as `\u{1b}` instead of acted on by the terminal.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' => "\t".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// One thing wrong (or worth a warning) in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -159,8 +174,8 @@ impl Problem {
     /// `file:line:column`, or just the file when there is no position.
     pub fn position(&self) -> String {
         match &self.location {
-            Some(loc) => format!("{}:{}:{}", self.file.display(), loc.line, loc.column),
-            None => self.file.display().to_string(),
+            Some(loc) => format!("{}:{}:{}", printable(&self.file.display().to_string()), loc.line, loc.column),
+            None => printable(&self.file.display().to_string()),
         }
     }
 
@@ -177,7 +192,7 @@ impl Problem {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {}", loc.line_text);
+            let _ = writeln!(out, "{number} | {}", printable(&loc.line_text));
             let _ = writeln!(
                 out,
                 "{pad} | {}^",

@@ -114,3 +114,113 @@ pub fn is_symlink(path: &Path) -> bool {
 pub fn exists(path: &Path) -> bool {
     path.symlink_metadata().is_ok()
 }
+
+/// What is at a path inside the site, decided without opening it: content
+/// from someone else must not be able to make a build read outside the site
+/// (a symbolic link to /proc/self/environ) or hang on a named pipe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Missing,
+    /// A regular file (or a link to one inside the site), with what to open.
+    File { open: PathBuf, stamp: Stamp },
+    /// A folder (or a link to one inside the site), with what to list.
+    Dir { open: PathBuf },
+    /// Something that is never read; the reason says why.
+    Refused(Refusal),
+}
+
+pub type Stamp = (Option<std::time::SystemTime>, u64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A symbolic link whose target is outside the site folder.
+    LinkOutside(PathBuf),
+    /// A symbolic link to nothing, or one that loops.
+    BrokenLink,
+    /// A named pipe, socket or device: reading it could hang or never end.
+    Special(&'static str),
+}
+
+/// Look at `path` (under `root`, which must be canonical) without following
+/// links that leave `root` and without opening special files.
+pub fn entry(root: &Path, path: &Path) -> Entry {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Entry::Missing;
+    };
+    let (open, meta) = if meta.file_type().is_symlink() {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return Entry::Refused(Refusal::BrokenLink);
+        };
+        if !target.starts_with(root) {
+            // Named as the link says it, which is what its author wrote.
+            let said = std::fs::read_link(path).unwrap_or(target);
+            return Entry::Refused(Refusal::LinkOutside(said));
+        }
+        // A link to a folder that holds the link would be walked for ever.
+        let parent = path.parent().and_then(|p| std::fs::canonicalize(p).ok());
+        if parent.is_some_and(|p| p.starts_with(&target)) {
+            return Entry::Refused(Refusal::BrokenLink);
+        }
+        match std::fs::metadata(&target) {
+            Ok(m) => (target, m),
+            Err(_) => return Entry::Refused(Refusal::BrokenLink),
+        }
+    } else {
+        (path.to_path_buf(), meta)
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        Entry::File {
+            open,
+            stamp: (meta.modified().ok(), meta.len()),
+        }
+    } else if kind.is_dir() {
+        Entry::Dir { open }
+    } else {
+        Entry::Refused(Refusal::Special(special_kind(&kind)))
+    }
+}
+
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "fifo"
+    } else if kind.is_socket() {
+        "socket"
+    } else {
+        "device"
+    }
+}
+
+/// Read a regular file without following a last-component link and without
+/// blocking on a pipe that took its place since [`entry`] looked: what was
+/// opened is checked to be a regular file before a byte is read.
+pub fn read_regular(path: &Path) -> FsResult<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = wrap(
+        "read",
+        path,
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path),
+    )?;
+    let meta = wrap("read", path, file.metadata())?;
+    if !meta.is_file() {
+        return Err(FsError {
+            action: "read",
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    wrap("read", path, file.read_to_end(&mut bytes))?;
+    Ok(bytes)
+}
+
+/// A site folder as the walk compares paths against it: canonical, so a
+/// link's resolved target can be tested with `starts_with`.
+pub fn canonical_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}

@@ -158,19 +158,12 @@ fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
 }
 
 /// Copy a file beside the content; images lose their metadata on the way.
+/// Read as a regular file only (never through a link or from a pipe).
 fn copy_published(src: &Path, dest: &Path) -> Result<(), OutputError> {
     let name = src.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    if [".jpg", ".jpeg", ".png"]
-        .iter()
-        .any(|e| name.to_ascii_lowercase().ends_with(e))
-    {
-        let bytes = fs::read(src)?;
-        if let Some(clean) = crate::strip::strip(&name, &bytes) {
-            fs::write(dest, &clean)?;
-            return Ok(());
-        }
-    }
-    fs::copy(src, dest)?;
+    let bytes = fs::read_regular(src)?;
+    let clean = crate::strip::strip(&name, &bytes);
+    fs::write(dest, clean.as_deref().unwrap_or(&bytes))?;
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub enum ThemeError {
     Missing(PathBuf),
     /// A template does not parse; the message carries Tera's whole cause chain.
     Template(String),
+    /// A link out of the site, or a special file, in the theme folder.
+    Refused(crate::error::Problem),
 }
 
 impl fmt::Display for ThemeError {
@@ -27,6 +29,7 @@ impl fmt::Display for ThemeError {
             ThemeError::Io(e) => write!(f, "{e}"),
             ThemeError::Missing(p) => write!(f, "theme folder {} does not exist (site.toml's theme)", p.display()),
             ThemeError::Template(m) => write!(f, "theme template error: {m}"),
+            ThemeError::Refused(p) => write!(f, "{}", p.render(crate::error::Lang::En).trim_end()),
         }
     }
 }
@@ -49,6 +52,17 @@ pub struct Theme {
     pub asset_paths: BTreeMap<String, String>,
     /// A hash of every theme file: pages must be rendered again when it changes.
     pub key: u64,
+    /// Kinds of files beside the content (extensions) the theme's pages
+    /// show, besides pictures and PDF; from theme.toml's `publish`.
+    pub publish: Vec<String>,
+}
+
+/// theme.toml: what a theme declares about itself.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThemeToml {
+    #[serde(default)]
+    publish: Vec<String>,
 }
 
 /// The theme files, embedded ones replaced by any file of the same name in
@@ -65,20 +79,58 @@ pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Theme
         }
         return Err(ThemeError::Missing(dir));
     }
-    overlay(&dir, &dir, &mut out)?;
+    let walk = Overlay {
+        root,
+        canonical: fs::canonical_root(root),
+        base: &dir,
+    };
+    walk.folder(&dir, &mut out)?;
     Ok(out)
 }
 
-fn overlay(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), ThemeError> {
-    for path in fs::read_dir_sorted(dir)? {
-        if fs::is_dir(&path) {
-            overlay(base, &path, out)?;
-        } else if let Ok(rel) = path.strip_prefix(base) {
-            let name = rel.to_string_lossy().replace('\\', "/");
-            out.insert(name, fs::read(&path)?);
+/// A walk of a site's theme folder: nothing outside the site is read.
+struct Overlay<'a> {
+    root: &'a Path,
+    canonical: PathBuf,
+    base: &'a Path,
+}
+
+impl Overlay<'_> {
+    fn folder(&self, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), ThemeError> {
+        for path in fs::read_dir_sorted(dir)? {
+            match fs::entry(&self.canonical, &path) {
+                fs::Entry::Missing => {}
+                fs::Entry::Dir { .. } => self.folder(&path, out)?,
+                fs::Entry::File { open, .. } => {
+                    if let Ok(rel) = path.strip_prefix(self.base) {
+                        let name = rel.to_string_lossy().replace('\\', "/");
+                        out.insert(name, fs::read_regular(&open)?);
+                    }
+                }
+                fs::Entry::Refused(why) => {
+                    let shown = path.strip_prefix(self.root).unwrap_or(&path);
+                    return Err(ThemeError::Refused(crate::source::refused(shown, &why)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Theme {
+    /// Whether a file beside the content named `name` is published: pictures
+    /// and PDF always, other kinds when the theme's theme.toml lists them
+    /// (`publish = ["mp3"]`), never spreadsheets or documents.
+    pub fn publishes(&self, name: &str) -> bool {
+        match crate::source::asset_kind(name) {
+            crate::source::AssetKind::Published => true,
+            crate::source::AssetKind::Private => false,
+            crate::source::AssetKind::Unknown => {
+                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+                self.publish.iter().any(|p| p.eq_ignore_ascii_case(&ext))
+            }
         }
     }
-    Ok(())
 }
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
@@ -88,7 +140,13 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     let mut templates = Vec::new();
     let mut statics = BTreeMap::new();
     let mut asset_paths = BTreeMap::new();
+    let mut declared = ThemeToml::default();
     for (name, bytes) in files {
+        if name == "theme.toml" {
+            let text = String::from_utf8_lossy(&bytes);
+            declared = toml::from_str(&text).map_err(|e| ThemeError::Template(format!("theme.toml: {e}")))?;
+            continue;
+        }
         if let Some(tpl) = name.strip_prefix("templates/") {
             let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template(format!("{name} is not UTF-8")))?;
             templates.push((tpl.to_string(), text));
@@ -107,6 +165,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         statics,
         asset_paths,
         key: std::hash::Hasher::finish(&key),
+        publish: declared.publish,
     })
 }
 
@@ -143,7 +202,13 @@ mod tests {
     fn embedded_table_matches_themes_default() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk = BTreeMap::new();
-        overlay(&dir, &dir, &mut on_disk).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let walk = Overlay {
+            root,
+            canonical: fs::canonical_root(root),
+            base: &dir,
+        };
+        walk.folder(&dir, &mut on_disk).unwrap();
         let embedded: BTreeMap<String, Vec<u8>> = EMBEDDED_THEME
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))

@@ -150,14 +150,18 @@ pub struct Rebuilt<'a> {
 }
 
 /// Watch content/ and themes/ and rebuild after every quiet batch of changes,
-/// until the process ends. `ready` is called once the watcher is listening;
-/// only setting the watcher up can fail. `poll` uses a polling watcher for file
-/// systems where native events do not arrive (network drives, some VMs).
-pub fn run(
+/// until the process ends. `first` is called once the watcher is listening,
+/// to make the first build: a save made while it runs (or just after) is an
+/// event already queued, so the next rebuild takes it. Only setting the
+/// watcher up can fail. `poll` uses a polling watcher for file systems where
+/// native events do not arrive (network drives, some VMs).
+/// `first` returns what `after` is handed with every rebuild (the warnings
+/// last printed, say).
+pub fn run<S>(
     engine: &mut Engine,
     poll: bool,
-    ready: impl FnOnce(),
-    mut after: impl FnMut(Rebuilt<'_>),
+    first: impl FnOnce(&mut Engine) -> S,
+    mut after: impl FnMut(&mut S, Rebuilt<'_>),
 ) -> Result<(), WatchError> {
     let root = engine.options().root.clone();
     let output = engine.options().output_dir();
@@ -170,8 +174,8 @@ pub fn run(
     };
     let mut watched = Vec::new();
     watch_sources(watcher.as_mut(), &root, &mut watched)?;
-    // Only now are changes noticed: say so no earlier.
-    ready();
+    // Only now are changes noticed: build no earlier.
+    let mut state = first(engine);
     let mut debouncer = Debouncer::new(QUIET, MAX_WAIT);
     loop {
         let timeout = debouncer.wait(Instant::now()).unwrap_or(Duration::from_millis(200));
@@ -183,7 +187,7 @@ pub fn run(
         watch_sources(watcher.as_mut(), &root, &mut watched)?;
         let started = Instant::now();
         let result = engine.rebuild(&changes);
-        after(Rebuilt {
+        after(&mut state, Rebuilt {
             result: &result,
             changes: &changes,
             took: started.elapsed(),

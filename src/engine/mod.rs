@@ -2,9 +2,12 @@
 //! pages rendered last time are reused while their inputs are unchanged.
 //!
 //! `starboard build` runs one full pass (written aside and swapped in);
-//! `watch` and `serve` call [`Engine::rebuild`] with the paths that changed,
-//! which re-reads only those files, re-renders only the pages that depend on
-//! them and rewrites only output files whose bytes changed.
+//! `watch` and `serve` call [`Engine::rebuild`] with the paths that changed.
+//! Every rebuild walks the whole of content/ again, exactly as `build` does,
+//! so it finds what `build` would (a folder restored, a village.toml gone);
+//! only files whose size, mtime or event say they changed are read again,
+//! only pages whose inputs changed are rendered, and only output files whose
+//! bytes changed are rewritten.
 
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -22,10 +25,6 @@ use crate::render::{self, Body, Output};
 use crate::source::{FileCache, Loader, Sources};
 use crate::theme::{self, Theme};
 use crate::{BuildError, Options, Report, config, scan, validate};
-
-mod patch;
-
-use patch::patch;
 
 /// Paths that changed under the site root; `rescan` asks for a full walk
 /// (the watcher lost events, or the caller does not know what changed).
@@ -83,6 +82,9 @@ pub struct Engine {
     generation: u64,
     /// What is in the output folder now, by path; None before the first write.
     written: Option<HashMap<String, Written>>,
+    /// Paths of a batch whose rebuild failed: read again on the next one,
+    /// so a failure never loses an edit made in the same batch.
+    carried: BTreeSet<PathBuf>,
     /// Counters of the last rebuild, for tests and timings.
     pub last: Stats,
     /// Where the running rebuild is, for a progress bar.
@@ -123,6 +125,7 @@ impl Engine {
             villages: FastMap::default(),
             generation: 0,
             written: None,
+            carried: BTreeSet::new(),
             last: Stats::default(),
             progress: Arc::default(),
         }
@@ -144,6 +147,8 @@ impl Engine {
         let (site, warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
         let lang = site.config.lang;
         self.theme(&site, true)?;
+        let mut warnings = warnings;
+        warnings.extend(self.unpublished_files());
         let (_, theme) = self.theme.as_ref().expect("just loaded");
         // Shared pages first: most links lead to them, so a village's links
         // are settled as soon as its own pages are rendered.
@@ -204,6 +209,16 @@ impl Engine {
     /// Build after `changes`. The first build writes the whole site aside and
     /// swaps it in; later ones update the output folder file by file.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
+        let mut changes = changes.clone();
+        changes.paths.extend(std::mem::take(&mut self.carried));
+        let result = self.rebuild_now(&changes);
+        if result.is_err() {
+            self.carried = changes.paths;
+        }
+        result
+    }
+
+    fn rebuild_now(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
         let reads_before = self.cache.reads;
         self.last = Stats::default();
         let mut clock = Instant::now();
@@ -218,6 +233,8 @@ impl Engine {
             self.villages.clear();
         }
         self.theme(&site, theme_changed)?;
+        let mut warnings = warnings;
+        warnings.extend(self.unpublished_files());
         self.last.lap("theme", &mut clock);
         let lang = site.config.lang;
         let out_dir = self.options.output_dir();
@@ -271,6 +288,35 @@ impl Engine {
         })
     }
 
+    /// Warnings for files beside the content of a kind neither a page shows
+    /// nor the theme declares: they are not published, and staff should know.
+    fn unpublished_files(&self) -> Vec<Problem> {
+        let (Some(sources), Some((_, theme))) = (&self.sources, &self.theme) else {
+            return Vec::new();
+        };
+        sources
+            .assets()
+            .into_iter()
+            .filter(|a| crate::source::asset_kind(&a.name) == crate::source::AssetKind::Unknown)
+            .filter(|a| !theme.publishes(&a.name))
+            .map(|a| {
+                Problem::error(
+                    &a.shown,
+                    None,
+                    t(
+                        "a file of a kind pages do not show; it is not published",
+                        "页面不会显示这种文件，它不会被发布",
+                    ),
+                    t(
+                        "pictures (JPG, PNG, WebP, SVG) and PDF are published; move other files out of content/",
+                        "只发布图片（JPG、PNG、WebP、SVG）和 PDF；其他文件请移出 content/",
+                    ),
+                )
+                .warning()
+            })
+            .collect()
+    }
+
     /// Once the output is written, the memos describe what is on disk.
     fn keep(&mut self, rendered: Rendered) {
         self.pages = rendered.pages;
@@ -307,15 +353,8 @@ impl Engine {
     fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
         self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
-        let mut loader = Loader::new(&self.options.root, &mut self.cache, &changed);
-        match self.sources.take() {
-            Some(mut sources) if !changes.rescan => {
-                let result = patch(&mut loader, &mut sources, &self.options.root, changes);
-                self.sources = Some(sources);
-                result.map_err(BuildError::Io)?;
-            }
-            _ => self.sources = Some(loader.load().map_err(BuildError::Io)?),
-        };
+        let loader = Loader::new(&self.options.root, &mut self.cache, &changed);
+        self.sources = Some(loader.load().map_err(BuildError::Io)?);
         self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");
         // Reading problems are kept with the folders they were found in, so
@@ -349,7 +388,10 @@ impl Engine {
     /// The theme, loaded again only when its files may have changed.
     fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
         if reload || self.theme.is_none() {
-            let theme = theme::load(&self.options.root, &site.config.theme).map_err(BuildError::Theme)?;
+            let theme = theme::load(&self.options.root, &site.config.theme).map_err(|e| match e {
+                theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![p]), site.config.lang),
+                e => BuildError::Theme(e),
+            })?;
             self.theme = Some((theme.key, theme));
         }
         Ok(&self.theme.as_ref().expect("just loaded").1)
@@ -381,6 +423,7 @@ impl Engine {
             (shared.join().expect("rendering shared pages does not panic"), villages)
         });
         let (shared_paths, shared) = shared?;
+        pages.retain(&shared_paths);
         let VillageUpdates {
             mut changed,
             mut stale,

@@ -74,6 +74,16 @@ pub struct PageMemo {
     towns: FastMap<String, (Arc<Town>, u64)>,
 }
 
+impl PageMemo {
+    /// Forget pages not in `paths` (the pages this render made): a page that
+    /// went away and comes back must be written again, not taken as unchanged.
+    pub fn retain(&mut self, paths: &[String]) {
+        let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        self.pages.retain(|p, _| keep.contains(p.as_str()));
+        self.towns.retain(|p, _| keep.contains(format!("{p}index.html").as_str()) || keep.contains(p.as_str()));
+    }
+}
+
 /// Site-wide values every template gets.
 #[derive(Serialize, Hash)]
 struct SiteView<'a> {
@@ -240,7 +250,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn copy_assets(&mut self, assets: &[crate::source::Asset], base: &str) {
-        for a in assets {
+        for a in assets.iter().filter(|a| self.theme.publishes(&a.name)) {
             self.out.push(Output {
                 path: format!("{base}{}", a.name),
                 body: Body::Copy(a.path.clone()),

@@ -9,7 +9,6 @@ pub mod toml_doc;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use crate::error::{Problem, Problems, t};
 use crate::fs::{self, FsResult};
@@ -37,7 +36,7 @@ pub struct FileCache {
     pub reads: usize,
 }
 
-type Stamp = (Option<SystemTime>, u64);
+use crate::fs::Stamp;
 
 impl Sources {
     /// Every text file, top-level first, then county by county.
@@ -66,6 +65,24 @@ impl Sources {
         out
     }
 
+    /// Every file beside the content, site news first.
+    pub fn assets(&self) -> Vec<&Asset> {
+        let mut out: Vec<&Asset> = self.news_assets.iter().collect();
+        fn place<'a>(p: &'a PlaceDir, out: &mut Vec<&'a Asset>) {
+            out.extend(&p.assets);
+            for v in &p.villages {
+                out.extend(&v.assets);
+            }
+            for c in &p.children {
+                place(c, out);
+            }
+        }
+        for c in &self.counties {
+            place(c, &mut out);
+        }
+        out
+    }
+
     /// Recompute the keys of counties and towns after some of their folders
     /// were walked again (a key covers everything below it).
     pub fn rekey(&mut self) {
@@ -79,9 +96,15 @@ impl Sources {
 }
 
 impl FileCache {
-    /// Forget files that no longer exist in `sources`' tree (after deletions).
-    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
-        self.files.retain(|p, _| keep(p));
+    /// The cached files under `dir`, moved into a cache of their own (for a
+    /// walk on another thread; what it keeps is merged back).
+    fn split_off_under(&mut self, dir: &Path) -> FileCache {
+        let under: Vec<PathBuf> = self.files.keys().filter(|p| p.starts_with(dir)).cloned().collect();
+        let files = under
+            .into_iter()
+            .filter_map(|p| self.files.remove_entry(&p))
+            .collect();
+        FileCache { files, reads: 0 }
     }
 }
 
@@ -91,6 +114,8 @@ pub struct Asset {
     pub path: PathBuf,
     /// File name relative to the folder it sits in (e.g. `photo.jpg`, `news/a.jpg`).
     pub name: String,
+    /// The path as users know it, for warnings.
+    pub shown: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -141,16 +166,25 @@ pub struct VillageDir {
 /// Reads content/ under `root`. I/O failures abort; content problems are collected.
 pub struct Loader<'a> {
     root: &'a Path,
+    /// `root` made canonical: links are followed only when they stay under it.
+    canonical: PathBuf,
     cache: &'a mut FileCache,
     /// Paths the watcher reported: read again even if their stamp looks the same.
     changed: &'a HashSet<PathBuf>,
     pub problems: Problems,
 }
 
+/// What the walk found at a path it may use.
+enum Found {
+    File(PathBuf),
+    Dir,
+}
+
 impl<'a> Loader<'a> {
     pub fn new(root: &'a Path, cache: &'a mut FileCache, changed: &'a HashSet<PathBuf>) -> Loader<'a> {
         Loader {
             root,
+            canonical: fs::canonical_root(root),
             cache,
             changed,
             problems: Problems::default(),
@@ -161,22 +195,45 @@ impl<'a> Loader<'a> {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }
 
-    /// Read a text file, or take it from the cache when its stamp is the same
-    /// and the watcher did not report it.
-    pub fn read_text(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        let stamp = fs::stamp(path)?;
-        self.read_stamped(path, stamp)
+    /// What is at `path`, with a located problem for what is never read
+    /// (links out of the site, pipes, sockets, devices).
+    fn look(&mut self, path: &Path) -> Option<Found> {
+        match fs::entry(&self.canonical, path) {
+            fs::Entry::Missing => None,
+            fs::Entry::File { open, .. } => Some(Found::File(open)),
+            fs::Entry::Dir { .. } => Some(Found::Dir),
+            fs::Entry::Refused(why) => {
+                let shown = self.shown(path);
+                self.problems.push(refused(&shown, &why));
+                None
+            }
+        }
     }
 
-    /// [`Loader::read_text`] for a file whose stamp was just taken.
-    fn read_stamped(&mut self, path: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
+    /// Read a text file, or take it from the cache when its stamp is the same
+    /// and the watcher did not report it. None when there is no such file or
+    /// it was refused (a problem says why).
+    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
+        match fs::entry(&self.canonical, path) {
+            fs::Entry::File { open, stamp } => self.read_stamped(path, &open, stamp),
+            fs::Entry::Missing | fs::Entry::Dir { .. } => Ok(None),
+            fs::Entry::Refused(why) => {
+                let shown = self.shown(path);
+                self.problems.push(refused(&shown, &why));
+                self.cache.files.remove(path);
+                Ok(None)
+            }
+        }
+    }
+
+    fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
         if let Some((old, file)) = self.cache.files.get(path)
             && *old == stamp
             && !self.changed.contains(path)
         {
             return Ok(Some(Arc::clone(file)));
         }
-        let file = self.read_fresh(path, stamp.1)?.map(Arc::new);
+        let file = self.read_fresh(path, open, stamp.1)?.map(Arc::new);
         match &file {
             Some(f) => self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f))),
             None => self.cache.files.remove(path),
@@ -186,7 +243,7 @@ impl<'a> Loader<'a> {
 
     /// Read from disk; invalid UTF-8 or a file too big to be content becomes
     /// a problem, a BOM is dropped.
-    fn read_fresh(&mut self, path: &Path, size: u64) -> FsResult<Option<SourceFile>> {
+    fn read_fresh(&mut self, path: &Path, open: &Path, size: u64) -> FsResult<Option<SourceFile>> {
         if size > MAX_TEXT_BYTES {
             let shown = self.shown(path);
             self.problems.push(Problem::error(
@@ -203,7 +260,7 @@ impl<'a> Loader<'a> {
             ));
             return Ok(None);
         }
-        let bytes = fs::read(path)?;
+        let bytes = fs::read_regular(open)?;
         self.cache.reads += 1;
         let shown = self.shown(path);
         match String::from_utf8(bytes) {
@@ -236,71 +293,61 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// [`Loader::read_text`], or None when there is no such file.
-    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        match fs::file_stamp(path) {
-            Some(stamp) => self.read_stamped(path, stamp),
-            None => Ok(None),
+    /// The entries of a folder the walk may use: hidden files and editor
+    /// backups are not content, and what [`Loader::look`] refuses is left out.
+    fn entries(&mut self, dir: &Path) -> FsResult<Vec<(PathBuf, Found)>> {
+        let mut out = Vec::new();
+        for path in fs::read_dir_sorted(dir)? {
+            if is_hidden(&path) {
+                continue;
+            }
+            if let Some(found) = self.look(&path) {
+                out.push((path, found));
+            }
         }
-    }
-
-    /// Hidden files and editor backups are not content; symbolic links are
-    /// not followed (they could point outside the site or loop), with a warning.
-    fn skip(&mut self, path: &Path) -> bool {
-        if is_hidden(path) {
-            return true;
-        }
-        if fs::is_symlink(path) {
-            let shown = self.shown(path);
-            self.problems.push(
-                Problem::error(
-                    &shown,
-                    None,
-                    t("symbolic link skipped", "已跳过符号链接"),
-                    t(
-                        "copy the file or folder into content/ instead of linking to it",
-                        "请把文件或文件夹复制到 content/ 里，不要用链接",
-                    ),
-                )
-                .warning(),
-            );
-            return true;
-        }
-        false
+        Ok(out)
     }
 
     /// Walk the whole of content/.
     pub fn load(mut self) -> FsResult<Sources> {
         let content = self.root.join("content");
-        let mut sources = Sources {
-            site: self.read_optional(&content.join("site.toml"))?,
-            standards: self.read_optional(&content.join("standards.toml"))?,
-            partners: self.read_optional(&content.join("partners.toml"))?,
-            home: self.read_optional(&content.join("_index.md"))?,
-            ..Sources::default()
-        };
-        self.reload_site_news(&mut sources)?;
-        let villages = content.join("villages");
-        if fs::is_dir(&villages) {
-            let counties: Vec<PathBuf> = fs::read_dir_sorted(&villages)?
-                .into_iter()
-                .filter(|p| fs::is_dir(p) && !self.skip(p))
-                .collect();
-            sources.counties = self.walk_in_parallel(&counties)?;
+        let mut sources = Sources::default();
+        if matches!(self.look(&content), Some(Found::Dir)) {
+            sources.site = self.read_optional(&content.join("site.toml"))?;
+            sources.standards = self.read_optional(&content.join("standards.toml"))?;
+            sources.partners = self.read_optional(&content.join("partners.toml"))?;
+            sources.home = self.read_optional(&content.join("_index.md"))?;
+            let news_dir = content.join("news");
+            if matches!(self.look(&news_dir), Some(Found::Dir)) {
+                (sources.news, sources.news_assets) = self.news_folder(&news_dir)?;
+            }
+            let villages = content.join("villages");
+            if matches!(self.look(&villages), Some(Found::Dir)) {
+                let counties: Vec<PathBuf> = self
+                    .entries(&villages)?
+                    .into_iter()
+                    .filter_map(|(p, found)| matches!(found, Found::Dir).then_some(p))
+                    .collect();
+                sources.counties = self.walk_in_parallel(&counties)?;
+            }
         }
         sources.problems = self.problems.0;
+        // Files that were deleted or moved away are forgotten.
+        let present: HashSet<&Path> = sources.files().iter().map(|f| f.path.as_path()).collect();
+        self.cache.files.retain(|p, _| present.contains(p.as_path()));
         Ok(sources)
     }
 
-    /// Walk county folders on all cores, each with a cache of its own, then
-    /// take their caches into ours.
+    /// Walk county folders on all cores, each with a cache of its own (seeded
+    /// with ours), then take their caches into ours.
     fn walk_in_parallel(&mut self, counties: &[PathBuf]) -> FsResult<Vec<PlaceDir>> {
         use rayon::prelude::*;
         let (root, changed) = (self.root, self.changed);
+        let caches: Vec<FileCache> = counties.iter().map(|c| self.cache.split_off_under(c)).collect();
         let walked: Vec<FsResult<(PlaceDir, FileCache)>> = counties
             .par_iter()
-            .map(|path| {
-                let mut cache = FileCache::default();
+            .zip(caches)
+            .map(|(path, mut cache)| {
                 let place = Loader::new(root, &mut cache, changed).place(path, 0)?;
                 Ok((place, cache))
             })
@@ -315,30 +362,10 @@ impl<'a> Loader<'a> {
         Ok(out)
     }
 
-    pub fn reload_site_news(&mut self, sources: &mut Sources) -> FsResult<()> {
-        let news_dir = self.root.join("content/news");
-        (sources.news, sources.news_assets) = if fs::is_dir(&news_dir) {
-            self.news_folder(&news_dir)?
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        Ok(())
-    }
-
-    /// Walk one county (depth 0) or town (depth 1) folder, or None if it is gone.
-    pub fn reload_place(&mut self, dir: &Path, depth: usize) -> FsResult<Option<PlaceDir>> {
-        if !fs::is_dir(dir) || is_hidden(dir) {
-            return Ok(None);
-        }
-        self.place(dir, depth).map(Some)
-    }
-
-    /// Walk one village folder, or None if it is gone or has no village.toml.
-    pub fn reload_village(&mut self, dir: &Path) -> FsResult<Option<VillageDir>> {
-        if !fs::is_file(&dir.join("village.toml")) || is_hidden(dir) {
-            return Ok(None);
-        }
-        self.village(dir).map(Some)
+    /// Whether `dir` is a village folder: it has a village.toml (even one
+    /// that is refused, so the refusal is reported where it belongs).
+    fn is_village(&self, dir: &Path) -> bool {
+        !matches!(fs::entry(&self.canonical, &dir.join("village.toml")), fs::Entry::Missing)
     }
 
     /// A county (depth 0) or town (depth 1) folder.
@@ -355,18 +382,15 @@ impl<'a> Loader<'a> {
             children: Vec::new(),
             villages: Vec::new(),
         };
-        for path in fs::read_dir_sorted(dir)? {
-            if self.skip(&path) || path.file_name().is_some_and(|n| n == "_index.md") {
-                continue;
-            }
-            if fs::is_dir(&path) {
-                if fs::is_file(&path.join("village.toml")) {
-                    place.villages.push(self.village(&path)?);
-                } else if depth == 0 {
-                    place.children.push(self.place(&path, 1)?);
-                } else {
+        for (path, found) in self.entries(dir)? {
+            match found {
+                _ if path.file_name().is_some_and(|n| n == "_index.md") => {}
+                Found::Dir if self.is_village(&path) => place.villages.push(self.village(&path)?),
+                Found::Dir if depth == 0 => place.children.push(self.place(&path, 1)?),
+                Found::Dir => {
+                    let shown = self.shown(&path);
                     self.problems.push(Problem::error(
-                        &self.shown(&path),
+                        &shown,
                         None,
                         t(
                             "this village folder has no village.toml",
@@ -378,8 +402,7 @@ impl<'a> Loader<'a> {
                         ),
                     ));
                 }
-            } else {
-                place.assets.push(asset(&path, ""));
+                Found::File(open) => self.push_asset(&path, open, "", &mut place.assets),
             }
         }
         // Children took their own problems; what is left is this folder's.
@@ -390,8 +413,9 @@ impl<'a> Loader<'a> {
 
     fn village(&mut self, dir: &Path) -> FsResult<VillageDir> {
         let before = self.problems.0.len();
-        let village = self.read_text(&dir.join("village.toml"))?.unwrap_or_else(|| {
-            // Not UTF-8: the problem is recorded; validate an empty file in its place.
+        let village = self.read_optional(&dir.join("village.toml"))?.unwrap_or_else(|| {
+            // Refused or not UTF-8: the problem is recorded; validate an
+            // empty file in its place.
             Arc::new(SourceFile {
                 path: dir.join("village.toml"),
                 shown: self.shown(&dir.join("village.toml")),
@@ -410,22 +434,22 @@ impl<'a> Loader<'a> {
             news: Vec::new(),
             assets: Vec::new(),
         };
-        for path in fs::read_dir_sorted(dir)? {
+        for (path, found) in self.entries(dir)? {
             let name = folder_name(&path);
-            if self.skip(&path) || ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
+            if ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
                 continue;
             }
-            if fs::is_dir(&path) && name == "news" {
-                let (news, assets) = self.news_folder(&path)?;
-                out.news = news;
-                out.assets.extend(assets.into_iter().map(|a| Asset {
-                    name: format!("news/{}", a.name),
-                    ..a
-                }));
-            } else if fs::is_dir(&path) {
-                self.collect_assets(&path, &name, &mut out.assets)?;
-            } else {
-                out.assets.push(asset(&path, ""));
+            match found {
+                Found::Dir if name == "news" => {
+                    let (news, assets) = self.news_folder(&path)?;
+                    out.news = news;
+                    out.assets.extend(assets.into_iter().map(|a| Asset {
+                        name: format!("news/{}", a.name),
+                        ..a
+                    }));
+                }
+                Found::Dir => self.collect_assets(&path, &name, &mut out.assets)?,
+                Found::File(open) => self.push_asset(&path, open, "", &mut out.assets),
             }
         }
         out.problems = self.problems.0.split_off(before);
@@ -437,34 +461,121 @@ impl<'a> Loader<'a> {
     fn news_folder(&mut self, dir: &Path) -> FsResult<(Vec<Arc<SourceFile>>, Vec<Asset>)> {
         let mut news = Vec::new();
         let mut assets = Vec::new();
-        for path in fs::read_dir_sorted(dir)? {
-            if self.skip(&path) {
-                continue;
-            }
-            if fs::is_dir(&path) {
-                self.collect_assets(&path, &folder_name(&path), &mut assets)?;
-            } else if path.extension().is_some_and(|e| e == "md") {
-                news.extend(self.read_text(&path)?);
-            } else {
-                assets.push(asset(&path, ""));
+        for (path, found) in self.entries(dir)? {
+            match found {
+                Found::Dir => self.collect_assets(&path, &folder_name(&path), &mut assets)?,
+                Found::File(_) if path.extension().is_some_and(|e| e == "md") => {
+                    news.extend(self.read_optional(&path)?);
+                }
+                Found::File(open) => self.push_asset(&path, open, "", &mut assets),
             }
         }
         Ok((news, assets))
     }
 
     fn collect_assets(&mut self, dir: &Path, prefix: &str, out: &mut Vec<Asset>) -> FsResult<()> {
-        for path in fs::read_dir_sorted(dir)? {
-            if self.skip(&path) {
-                continue;
-            }
-            if fs::is_dir(&path) {
-                let sub = format!("{prefix}/{}", folder_name(&path));
-                self.collect_assets(&path, &sub, out)?;
-            } else {
-                out.push(asset(&path, prefix));
+        for (path, found) in self.entries(dir)? {
+            match found {
+                Found::Dir => {
+                    let sub = format!("{prefix}/{}", folder_name(&path));
+                    self.collect_assets(&path, &sub, out)?;
+                }
+                Found::File(open) => self.push_asset(&path, open, prefix, out),
             }
         }
         Ok(())
+    }
+
+    /// A file beside the content, unless it is of a kind never published
+    /// (spreadsheets, documents, archives, lock files).
+    fn push_asset(&mut self, path: &Path, open: PathBuf, prefix: &str, out: &mut Vec<Asset>) {
+        if asset_kind(&folder_name(path)) == AssetKind::Private {
+            return;
+        }
+        let mut a = asset(path, prefix);
+        a.path = open;
+        a.shown = self.shown(path);
+        out.push(a);
+    }
+}
+
+/// A problem for a path the walk refused to read.
+pub fn refused(shown: &Path, why: &fs::Refusal) -> Problem {
+    let (message, hint) = match why {
+        fs::Refusal::LinkOutside(target) => {
+            let target = crate::error::printable(&target.display().to_string());
+            (
+                t(
+                    format!("this is a link to {target}, outside the site folder; it is not read"),
+                    format!("这是指向网站文件夹以外（{target}）的链接，不会读取"),
+                ),
+                t(
+                    "copy the file into content/ instead of linking to it",
+                    "请把文件复制到 content/ 里，不要用链接",
+                ),
+            )
+        }
+        fs::Refusal::BrokenLink => (
+            t(
+                "this link leads nowhere (or round in a circle); it is not read",
+                "这个链接指向的文件不存在（或绕回自己），不会读取",
+            ),
+            t("delete the link, or copy the real file here", "请删除这个链接，或把真正的文件复制到这里"),
+        ),
+        fs::Refusal::Special(kind) => {
+            let (en, zh) = match *kind {
+                "fifo" => ("a named pipe", "命名管道"),
+                "socket" => ("a socket", "套接字"),
+                _ => ("a device", "设备文件"),
+            };
+            (
+                t(
+                    format!("this is {en}, not a file; it is not read"),
+                    format!("这是{zh}，不是普通文件，不会读取"),
+                ),
+                t(
+                    "remove it: content/ holds only text, pictures and PDF files",
+                    "请删除它：content/ 里只放文字、图片和 PDF 文件",
+                ),
+            )
+        }
+    };
+    Problem::error(shown, None, message, hint)
+}
+
+/// What may happen to a file beside the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetKind {
+    /// Pictures and PDF: pages show or link them.
+    Published,
+    /// Never published: spreadsheets, documents, archives, databases, lock
+    /// and temporary files (a roster in Excel names every household in full).
+    Private,
+    /// Anything else: published only if the theme declares the kind.
+    Unknown,
+}
+
+const PUBLISHED: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "pdf"];
+const PRIVATE: &[&str] = &[
+    "xlsx", "xlsm", "xlsb", "xls", "xlt", "xltx", "et", "ett", "ods", "csv", "tsv", "numbers", "doc", "docx", "docm",
+    "dot", "dotx", "wps", "wpt", "rtf", "odt", "pages", "ppt", "pptx", "dps", "odp", "key", "zip", "rar", "7z", "tar",
+    "gz", "tgz", "bz2", "xz", "zst", "db", "sqlite", "mdb", "accdb", "dbf", "bak", "tmp", "temp", "lock", "log",
+    "toml", "md", "txt", "json", "yaml", "yml", "ini", "exe", "bat", "sh", "ps1", "vbs", "lnk", "url",
+];
+
+/// The kind of a file beside the content, by its name.
+pub fn asset_kind(name: &str) -> AssetKind {
+    // Office's owner files (`~$households.xlsx`) and LibreOffice's locks.
+    if name.starts_with("~$") || name.starts_with(".~lock") || name == "Thumbs.db" || name == "desktop.ini" {
+        return AssetKind::Private;
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if PUBLISHED.contains(&ext.as_str()) {
+        AssetKind::Published
+    } else if PRIVATE.contains(&ext.as_str()) || ext.is_empty() {
+        AssetKind::Private
+    } else {
+        AssetKind::Unknown
     }
 }
 
@@ -515,6 +626,7 @@ fn asset(path: &Path, prefix: &str) -> Asset {
     Asset {
         path: path.to_path_buf(),
         name,
+        shown: PathBuf::new(),
     }
 }
 

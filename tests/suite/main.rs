@@ -5,6 +5,7 @@
 mod browser;
 mod build;
 mod incremental;
+mod reach;
 mod serve;
 mod support;
 mod theme;
