@@ -5,6 +5,7 @@
 mod browser;
 mod build;
 mod incremental;
+mod oracle;
 mod reach;
 mod serve;
 mod support;

@@ -1,0 +1,397 @@
+//! The random-edit oracle (issue 10): seeded sequences of edits, deletions,
+//! restores, renames, bad saves, odd files (FIFO, socket, links out of the
+//! site) and batches of them, applied under the real file watcher. After
+//! each step the live output must equal a fresh `build` of the same content
+//! when that build succeeds, and be unchanged (with the same problems) when
+//! it fails.
+//!
+//! `STARBOARD_ORACLE_STEPS` (default 200) and `STARBOARD_ORACLE_SEED` set
+//! the length and the seed; a failure prints both, so it can be replayed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use starboard::Options;
+use starboard::engine::Engine;
+
+use crate::support::{Site, snapshot_of};
+
+const TOWN: &str = "content/villages/测试县/测试镇";
+const VILLAGES: [&str; 3] = [
+    "content/villages/测试县/测试镇/测试村",
+    "content/villages/测试县/测试镇/二村",
+    "content/villages/测试县/二镇/五村",
+];
+const HEADS: [&str; 6] = ["陈明华", "王小五", "李秀英", "赵大勇", "欧阳明华", "黄丽"];
+const STARS: [&str; 3] = ["law", "hygiene", "mutual-aid"];
+
+/// A small deterministic generator (xorshift), so a seed replays a run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// What the watcher reported for one rebuild: whether it took the sync
+/// marker of step `n`, and how it ended.
+struct Rebuild {
+    marker: Option<u64>,
+    outcome: Result<(), String>,
+}
+
+struct Oracle {
+    site: Site,
+    rebuilds: Receiver<Rebuild>,
+    /// Folders and files moved out of content/ (to be moved back), by where
+    /// they came from.
+    stash: BTreeMap<String, PathBuf>,
+    step: u64,
+    /// The live output when the last good rebuild finished.
+    last_good: BTreeMap<PathBuf, Vec<u8>>,
+    log: Vec<String>,
+    seed: u64,
+    /// Steps after which the site built, and after which it did not.
+    good: u64,
+    bad: u64,
+}
+
+fn households(rng: &mut Rng, prefix: &str) -> String {
+    let mut out = String::from("period = \"2022\"\n");
+    for i in 0..1 + rng.below(4) {
+        let stars: Vec<String> = STARS
+            .iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        out.push_str(&format!(
+            "\n[[household]]\nid = \"{prefix}-{i}\"\nhead = \"{}\"\ngrid = {}\nstars = [{}]\n",
+            rng.pick(&HEADS),
+            1 + rng.below(3),
+            stars.join(", ")
+        ));
+    }
+    out
+}
+
+fn news(rng: &mut Rng, title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = 2022-11-{:02}\n+++\n\n第 {} 次更新。\n",
+        1 + rng.below(28),
+        rng.next() % 1000
+    )
+}
+
+impl Oracle {
+    fn start(seed: u64) -> Oracle {
+        let site = Site::fixture("minimal");
+        site.write(
+            &format!("{}/village.toml", VILLAGES[1]),
+            "name = \"二村\"\n[six_no]\nno_gangs = true\nno_drugs = true\n",
+        );
+        site.write(
+            &format!("{}/village.toml", VILLAGES[2]),
+            "name = \"五村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n",
+        );
+        for village in VILLAGES {
+            site.write(&format!("{village}/households.toml"), &households(&mut Rng(seed | 5), "h"));
+        }
+        std::fs::remove_file(site.path(&format!("{}/points.toml", VILLAGES[0]))).unwrap();
+        let (tx, rebuilds) = channel();
+        let (ready_tx, ready) = channel();
+        let root = site.dir.path().to_path_buf();
+        let first_edit = site.path(&format!("{}/households.toml", VILLAGES[1]));
+        let marker_dir = site.path("content");
+        std::thread::spawn(move || {
+            let mut engine = Engine::new(Options {
+                root,
+                output: None,
+                base_url: None,
+            });
+            // Saves made just before and just after the first build, once
+            // the watcher listens: neither may be lost.
+            let first = |engine: &mut Engine| {
+                std::fs::write(&first_edit, households(&mut Rng(seed | 1), "first")).unwrap();
+                let _ = engine.rebuild(&starboard::engine::ChangeSet::rescan());
+                std::fs::write(&first_edit, households(&mut Rng(seed | 3), "after")).unwrap();
+                ready_tx.send(()).unwrap();
+            };
+            let after = |_: &mut (), r: starboard::watch::Rebuilt<'_>| {
+                let marker = r.changes.paths.iter().filter_map(|p| marker_number(&marker_dir, p)).max();
+                let outcome = r.result.as_ref().map(|_| ()).map_err(|e| e.to_string());
+                let _ = tx.send(Rebuild { marker, outcome });
+            };
+            starboard::watch::run(&mut engine, false, first, after).unwrap();
+        });
+        ready.recv_timeout(Duration::from_secs(60)).expect("the watcher starts");
+        Oracle {
+            site,
+            rebuilds,
+            stash: BTreeMap::new(),
+            step: 0,
+            last_good: BTreeMap::new(),
+            log: Vec::new(),
+            seed,
+            good: 0,
+            bad: 0,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path(rel)
+    }
+
+    /// Write a file where its folder is (not in a folder that was moved
+    /// out: that would make the folder anew, and the restore would clash).
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        if path.parent().is_some_and(Path::is_dir) {
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    /// Write a hidden marker file (never content) and wait for the rebuild
+    /// that took it: every event before it is in that rebuild or an earlier
+    /// one, since the watcher delivers events in order.
+    fn settle(&mut self) -> Result<(), String> {
+        self.step += 1;
+        let marker = self.path(&format!("content/.oracle-{}", self.step));
+        std::fs::write(&marker, "").unwrap();
+        loop {
+            let rebuild = self
+                .rebuilds
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no rebuild within 60 s; {}", self.replay()));
+            if rebuild.marker.is_some_and(|m| m >= self.step) {
+                let _ = std::fs::remove_file(&marker);
+                return rebuild.outcome;
+            }
+        }
+    }
+
+    fn replay(&self) -> String {
+        format!(
+            "replay with STARBOARD_ORACLE_SEED={}; steps:\n{}",
+            self.seed,
+            self.log.join("\n")
+        )
+    }
+
+    /// The live output against a fresh build of the same content.
+    fn compare(&mut self, live: Result<(), String>) {
+        let fresh = tempfile::tempdir().unwrap();
+        let built = starboard::build(&Options {
+            root: self.site.dir.path().to_path_buf(),
+            output: Some(fresh.path().join("public")),
+            base_url: None,
+        });
+        let public = self.path("public");
+        let now = if public.exists() { snapshot_of(&public) } else { BTreeMap::new() };
+        match (built, live) {
+            (Ok(_), Ok(())) => {
+                let full = snapshot_of(&fresh.path().join("public"));
+                if now != full {
+                    let differ: Vec<String> = full
+                        .keys()
+                        .chain(now.keys())
+                        .filter(|p| full.get(*p) != now.get(*p))
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    panic!("live output differs from a fresh build at {differ:?}; {}", self.replay());
+                }
+                self.last_good = now;
+                self.good += 1;
+            }
+            (Err(fresh), Err(live)) => {
+                assert_eq!(live, fresh.to_string(), "same problems as build; {}", self.replay());
+                assert!(now == self.last_good, "a failed rebuild changed public/; {}", self.replay());
+                self.bad += 1;
+            }
+            (Ok(_), Err(live)) => panic!("watch failed where build succeeds: {live}; {}", self.replay()),
+            (Err(fresh), Ok(())) => panic!("watch published what build refuses: {fresh}; {}", self.replay()),
+        }
+    }
+
+    /// One random change to the content, described for the replay log.
+    fn change(&mut self, rng: &mut Rng) -> String {
+        let village = *rng.pick(&VILLAGES);
+        if rng.below(3) == 0 {
+            return self.heal(rng);
+        }
+        match rng.below(14) {
+            0 | 1 => {
+                let rel = format!("{village}/households.toml");
+                self.write(&rel, &households(rng, "h"));
+                format!("edit {rel}")
+            }
+            2 => {
+                let rel = format!("{village}/households.toml");
+                self.write(&rel, "period = \"2022\"\n[[household]\nid = ");
+                format!("bad save {rel}")
+            }
+            3 => {
+                let rel = format!("{village}/news/n{}.md", rng.below(3));
+                self.write(&rel, &news(rng, "村里的消息"));
+                format!("write {rel}")
+            }
+            4 => {
+                let rel = format!("content/news/s{}.md", rng.below(3));
+                self.write(&rel, &news(rng, "全县消息"));
+                format!("write {rel}")
+            }
+            5 => self.move_out(&format!("{village}/news")),
+            6 => self.move_out(&format!("content/news/s{}.md", rng.below(3))),
+            7 => self.move_out(TOWN),
+            8 => self.move_out(&format!("{village}/village.toml")),
+            9 | 10 => self.restore(rng),
+            11 => {
+                let from = format!("{village}/news/n{}.md", rng.below(3));
+                let to = format!("{village}/news/n{}.md", rng.below(3));
+                if self.path(&from).is_file() && from != to {
+                    std::fs::rename(self.path(&from), self.path(&to)).unwrap();
+                }
+                format!("rename {from} → {to}")
+            }
+            12 => {
+                let rel = format!("{village}/news/odd.md");
+                let path = self.path(&rel);
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    std::fs::remove_file(&path).unwrap();
+                    return format!("remove odd file {rel}");
+                }
+                if !path.parent().unwrap().is_dir() {
+                    return format!("no folder for {rel}");
+                }
+                match rng.below(3) {
+                    0 => {
+                        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+                        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+                        format!("fifo at {rel}")
+                    }
+                    1 => {
+                        drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
+                        format!("socket at {rel}")
+                    }
+                    _ => {
+                        std::os::unix::fs::symlink("/etc/passwd", &path).unwrap();
+                        format!("link out at {rel}")
+                    }
+                }
+            }
+            _ => {
+                let rel = format!("{village}/points.toml");
+                let who = "h-0";
+                self.write(
+                    &rel,
+                    &format!(
+                        "[[entry]]\nhousehold = \"{who}\"\ndate = 2022-11-0{}\nkind = \"award\"\nitem = \"volunteer\"\n",
+                        1 + rng.below(9)
+                    ),
+                );
+                format!("edit {rel}")
+            }
+        }
+    }
+
+    /// Undo what keeps the site from building: restore what was moved
+    /// out, rewrite the rosters, remove odd files.
+    fn heal(&mut self, rng: &mut Rng) -> String {
+        while !self.stash.is_empty() {
+            // Parents before children: a town before a village.toml in it.
+            let rel = self.stash.keys().next().unwrap().clone();
+            let from = self.stash.remove(&rel).unwrap();
+            let to = self.path(&rel);
+            if !to.exists() && to.parent().unwrap().is_dir() {
+                std::fs::rename(from, to).unwrap();
+            }
+        }
+        for village in VILLAGES {
+            if self.path(village).is_dir() {
+                self.write(&format!("{village}/households.toml"), &households(rng, "h"));
+                let odd = self.path(&format!("{village}/news/odd.md"));
+                if std::fs::symlink_metadata(&odd).is_ok() {
+                    std::fs::remove_file(&odd).unwrap();
+                }
+            }
+        }
+        "heal".into()
+    }
+
+    /// Move a file or folder out of content/ (to be restored later).
+    fn move_out(&mut self, rel: &str) -> String {
+        let from = self.path(rel);
+        if !from.exists() || self.stash.contains_key(rel) {
+            return format!("nothing to move out at {rel}");
+        }
+        let to = self.path(&format!("stash/{}", self.stash.len() + self.step as usize));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::rename(&from, &to).unwrap();
+        self.stash.insert(rel.to_string(), to);
+        format!("move out {rel}")
+    }
+
+    fn restore(&mut self, rng: &mut Rng) -> String {
+        let keys: Vec<String> = self.stash.keys().cloned().collect();
+        if keys.is_empty() {
+            return "nothing to restore".into();
+        }
+        let rel = rng.pick(&keys).clone();
+        let to = self.path(&rel);
+        if to.exists() || !to.parent().unwrap().is_dir() {
+            return format!("cannot restore {rel} yet");
+        }
+        let from = self.stash.remove(&rel).unwrap();
+        std::fs::rename(from, to).unwrap();
+        format!("restore {rel}")
+    }
+}
+
+fn marker_number(content: &Path, path: &Path) -> Option<u64> {
+    let name = path.strip_prefix(content).ok()?.to_str()?;
+    name.strip_prefix(".oracle-")?.parse().ok()
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[test]
+fn live_output_always_equals_a_fresh_build() {
+    let seed = env_or("STARBOARD_ORACLE_SEED", 0x5eed_2026);
+    let steps = env_or("STARBOARD_ORACLE_STEPS", 200);
+    let mut rng = Rng(seed);
+    let mut oracle = Oracle::start(seed);
+    let live = oracle.settle();
+    oracle.log.push("first build, with saves just before and after it".into());
+    oracle.compare(live);
+    for _ in 0..steps {
+        // Most steps are one change; some are a batch of several at once.
+        let batch = if rng.below(4) == 0 { 2 + rng.below(3) } else { 1 };
+        let changes: Vec<String> = (0..batch).map(|_| oracle.change(&mut rng)).collect();
+        oracle.log.push(changes.join(" + "));
+        let live = oracle.settle();
+        oracle.compare(live);
+    }
+    // The walk must have visited both kinds of state, or it proved little.
+    assert!(
+        oracle.good >= steps / 5 && oracle.bad >= steps / 20,
+        "{} good and {} failed steps of {steps}",
+        oracle.good,
+        oracle.bad
+    );
+    eprintln!("oracle: {steps} steps, {} built, {} refused", oracle.good, oracle.bad);
+}
