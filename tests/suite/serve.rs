@@ -27,7 +27,19 @@ impl Server {
 
     /// Serve the site in `root`, writing to `output` (default `root/public`).
     pub fn start_at(root: &std::path::Path, output: Option<&std::path::Path>) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_starboard"));
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_starboard")), root, output)
+    }
+
+    /// Serve with at most `fds` open file descriptors (`ulimit -n`).
+    fn start_with_fd_limit(root: &std::path::Path, fds: u32) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", &format!("ulimit -n {fds} && exec \"$0\" \"$@\"")])
+            .arg(env!("CARGO_BIN_EXE_starboard"));
+        Server::spawn(command, root, None)
+    }
+
+    fn spawn(mut command: Command, root: &std::path::Path, output: Option<&std::path::Path>) -> Server {
         command.args(["serve", "--port", "0", "--root"]).arg(root);
         if let Some(output) = output {
             command.arg("--output").arg(output);
@@ -138,4 +150,122 @@ fn bad_save_shows_an_overlay_and_the_fix_clears_it_issue_3() {
         LIMIT,
         "document.body.innerText",
     );
+}
+
+/// Send `request` as it is and read the whole answer (the server closes
+/// every connection after one response).
+fn raw(host: &str, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn status(answer: &str) -> &str {
+    answer.split(' ').nth(1).unwrap_or("")
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site);
+    let host = &server.host;
+    let get = raw(host, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(status(&get), "200", "{get}");
+    let head = raw(host, format!("HEAD / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(status(&head), "200");
+    assert!(head.ends_with("\r\n\r\n"), "HEAD has no body");
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(length, get.split_once("\r\n\r\n").unwrap().1.len(), "HEAD tells GET's length");
+    for method in ["POST", "PUT", "DELETE", "TRACE", "FOO"] {
+        let answer = raw(host, format!("{method} / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+        assert_eq!(status(&answer), "405", "{method}: {answer}");
+        assert!(answer.contains("Allow: GET, HEAD"), "{answer}");
+    }
+}
+
+#[test]
+fn only_host_names_of_this_machine_are_served() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site);
+    let port = server.host.rsplit(':').next().unwrap();
+    for good in [server.host.clone(), format!("localhost:{port}"), "localhost".into(), format!("[::1]:{port}")] {
+        let answer = raw(&server.host, format!("GET / HTTP/1.1\r\nHost: {good}\r\n\r\n").as_bytes());
+        assert_eq!(status(&answer), "200", "Host: {good}");
+    }
+    // A page elsewhere whose domain name was rebound to this machine.
+    for bad in [format!("evil.example:{port}"), "192.0.2.7".into(), "localhost.evil.example".into()] {
+        let answer = raw(&server.host, format!("GET / HTTP/1.1\r\nHost: {bad}\r\n\r\n").as_bytes());
+        assert_eq!(status(&answer), "403", "Host: {bad}: {answer}");
+        assert!(!answer.contains("<html"), "no page for {bad}");
+    }
+    let none = raw(&server.host, b"GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(status(&none), "403");
+}
+
+#[test]
+fn oversized_headers_are_refused_without_being_kept() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site);
+    let host = &server.host;
+    let mut request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nX-Big: ").into_bytes();
+    request.extend(std::iter::repeat_n(b'a', 4 * 1024 * 1024));
+    let answer = raw(host, &request);
+    assert_eq!(status(&answer), "431", "{}", &answer[..answer.len().min(200)]);
+    let after = raw(host, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(status(&after), "200", "still serving");
+}
+
+#[test]
+fn slow_clients_do_not_block_others_and_are_dropped() {
+    use std::io::{Read, Write};
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site);
+    let host = &server.host;
+    // Clients that start a request and never finish it.
+    let slow: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(host).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+            s
+        })
+        .collect();
+    let answer = raw(host, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(status(&answer), "200", "served while 100 clients dawdle");
+    // Each slow one is answered 408 and closed once its time is up.
+    let mut first = &slow[0];
+    first.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut text = String::new();
+    let _ = first.read_to_string(&mut text);
+    assert_eq!(status(&text), "408", "{text}");
+}
+
+#[test]
+fn the_server_survives_running_out_of_file_descriptors() {
+    let site = Site::fixture("minimal");
+    let server = Server::start_with_fd_limit(site.dir.path(), 64);
+    let host = server.host.clone();
+    // Far more connections than descriptors: the kernel queues them, the
+    // server cannot take them all (accept fails with EMFILE).
+    let idle: Vec<std::net::TcpStream> = (0..300).filter_map(|_| std::net::TcpStream::connect(&host).ok()).collect();
+    assert!(idle.len() > 64, "only {} connections made", idle.len());
+    drop(idle);
+    // Once they are gone, it answers again: poll until it does, or fail.
+    let deadline = std::time::Instant::now() + LIMIT;
+    loop {
+        let answer = raw(&host, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+        if status(&answer) == "200" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never answered again: {answer}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
