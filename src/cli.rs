@@ -291,7 +291,13 @@ fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut Vec<Problem
         }
         Err(e) => {
             eprintln!("{e}");
-            eprintln!("(the last good site is kept; fix the file and save again)");
+            eprintln!(
+                "{}",
+                match e.lang() {
+                    Lang::Zh => "（上一次成功生成的网站保持不变；改好后再保存一次）",
+                    Lang::En => "(the last good site is kept; fix the file and save again)",
+                }
+            );
         }
     }
 }

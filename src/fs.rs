@@ -14,13 +14,42 @@ pub struct FsError {
 
 impl fmt::Display for FsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not {} {}: {}", self.action, self.path.display(), self.source)
+        let path = crate::error::printable(&self.path.display().to_string());
+        write!(f, "could not {} {path}: {}", self.action, self.source)
     }
 }
 
 impl std::error::Error for FsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
+    }
+}
+
+impl FsError {
+    /// The failure in Chinese, with what to do about the usual causes.
+    pub fn zh(&self) -> String {
+        let action = match self.action {
+            "read" => "读取",
+            "write" => "写入",
+            "create folder" => "创建文件夹",
+            "remove folder" | "remove" => "删除",
+            "move" => "移动",
+            "copy" => "复制",
+            "list folder" => "列出文件夹",
+            "swap in" => "替换",
+            _ => "处理",
+        };
+        use io::ErrorKind as K;
+        let why = match self.source.kind() {
+            K::StorageFull | K::QuotaExceeded => "磁盘已满；请腾出空间后再保存一次",
+            K::PermissionDenied => "没有权限；请检查这个文件夹的权限",
+            K::NotFound => "找不到这个文件或文件夹",
+            K::ReadOnlyFilesystem => "磁盘是只读的",
+            K::ResourceBusy => "它正被别的程序使用",
+            _ => "系统错误",
+        };
+        let path = crate::error::printable(&self.path.display().to_string());
+        format!("无法{action} {path}：{why}（{}）", self.source)
     }
 }
 
@@ -223,4 +252,20 @@ pub fn read_regular(path: &Path) -> FsResult<Vec<u8>> {
 /// link's resolved target can be tested with `starts_with`.
 pub fn canonical_root(root: &Path) -> PathBuf {
     std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Exchange two paths atomically (Linux renameat2 with RENAME_EXCHANGE):
+/// both exist before and after, each under the other's name.
+pub fn exchange(a: &Path, b: &Path) -> FsResult<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let result = (|| {
+        let (ca, cb) = (c(a)?, c(b)?);
+        // SAFETY: both are valid NUL-terminated paths that outlive the call.
+        let rc = unsafe {
+            libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        };
+        if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    })();
+    wrap("swap in", b, result)
 }

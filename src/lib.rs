@@ -56,7 +56,9 @@ pub enum BuildError {
     Io(fs::FsError),
     Theme(theme::ThemeError),
     Render(render::RenderError),
-    Output(output::OutputError),
+    /// Writing the output failed; said in the site's language. The last
+    /// good output is as it was.
+    Output(output::OutputError, Lang),
 }
 
 impl fmt::Display for BuildError {
@@ -66,12 +68,22 @@ impl fmt::Display for BuildError {
             BuildError::Io(e) => write!(f, "{e}"),
             BuildError::Theme(e) => write!(f, "{e}"),
             BuildError::Render(e) => write!(f, "{e}"),
-            BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::Output(e, lang) => write!(f, "{}", e.render(*lang)),
         }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+impl BuildError {
+    /// The language the error is told in (English where no site.toml said).
+    pub fn lang(&self) -> Lang {
+        match self {
+            BuildError::Problems(_, lang) | BuildError::Output(_, lang) => *lang,
+            _ => Lang::En,
+        }
+    }
+}
 
 /// What a successful build or check produced.
 #[derive(Debug)]

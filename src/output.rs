@@ -30,6 +30,18 @@ impl std::fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
+impl OutputError {
+    /// The message in the site's language.
+    pub fn render(&self, lang: crate::error::Lang) -> String {
+        match (self, lang) {
+            (OutputError::Io(e), crate::error::Lang::Zh) => e.zh(),
+            (OutputError::UnsafePath(p), crate::error::Lang::Zh) => format!("拒绝写到输出文件夹以外：{p}"),
+            (OutputError::Collision(p), crate::error::Lang::Zh) => format!("有两个文件会写到 {p}"),
+            (e, crate::error::Lang::En) => e.to_string(),
+        }
+    }
+}
+
 impl From<FsError> for OutputError {
     fn from(e: FsError) -> Self {
         OutputError::Io(e)
@@ -107,6 +119,7 @@ impl PathSet {
 
 impl Staging {
     pub fn new(output: &Path) -> Result<Staging, OutputError> {
+        remove_leftovers(output);
         let dir = sibling(output, "staging");
         if fs::exists(&dir) {
             fs::remove_dir_all(&dir)?;
@@ -186,9 +199,12 @@ pub fn written(body: &Body) -> Written {
 }
 
 /// Bring the live output folder up to date: write the `changed` files whose
-/// fingerprint differs from what is on disk (each atomically: a temporary
-/// file renamed over the old one, so a reader never sees half a file), and
-/// remove `stale` files. Returns (files written, files removed).
+/// fingerprint differs from what is on disk, and remove `stale` files.
+/// Either the whole change lands or none of it: every new file is first
+/// written beside its destination under a hidden temporary name, and only
+/// when all are written (a full disk fails here) are they renamed over the
+/// old ones, so a reader never sees half a file or half a change; on failure
+/// the temporary files are removed. Returns (files written, files removed).
 pub fn update_site(
     out_dir: &Path,
     changed: Vec<Output>,
@@ -199,17 +215,30 @@ pub fn update_site(
     // A path that moved from one page to another is written, not removed.
     let fresh: HashSet<String> = changed.iter().map(|o| o.path.clone()).collect();
     let stale_set: HashSet<&String> = stale.iter().filter(|p| !fresh.contains(*p)).collect();
-    let mut work = Vec::with_capacity(changed.len());
-    for output in changed {
-        let fingerprint = self::written(&output.body);
-        work.push((output, fingerprint));
-    }
-    let mut wrote = 0;
-    for (output, fingerprint) in work {
-        if written.get(&output.path) != Some(&fingerprint) {
-            write_atomic(&out_dir.join(&output.path), &output.body)?;
-            wrote += 1;
+    let todo: Vec<(Output, Written)> = changed
+        .into_iter()
+        .map(|o| {
+            let fingerprint = self::written(&o.body);
+            (o, fingerprint)
+        })
+        .filter(|(o, f)| written.get(&o.path) != Some(f))
+        .collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(todo.len());
+    for (output, _) in &todo {
+        let dest = out_dir.join(&output.path);
+        let tmp = temporary_name(&dest);
+        // Recorded before writing, so a half-written one is removed too.
+        staged.push((tmp.clone(), dest));
+        if let Err(e) = write_body(&tmp, &output.body, &output.path) {
+            remove_staged(out_dir, &staged);
+            return Err(e);
         }
+    }
+    for (tmp, dest) in &staged {
+        fs::rename(tmp, dest)?;
+    }
+    let wrote = todo.len();
+    for (output, fingerprint) in todo {
         written.insert(output.path, fingerprint);
     }
     let mut removed = 0;
@@ -222,23 +251,29 @@ pub fn update_site(
     Ok((wrote, removed))
 }
 
-fn write_atomic(dest: &Path, body: &Body) -> Result<(), OutputError> {
+/// `.index.html.tmp-<pid>` beside `dest`: hidden, and tied to this process.
+fn temporary_name(dest: &Path) -> PathBuf {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    match body {
-        Body::Bytes(bytes) => fs::write(&tmp, bytes)?,
-        Body::Copy(src) => copy_published(src, &tmp)?,
-        Body::Unchanged => {
-            return Err(OutputError::UnsafePath(format!(
-                "{} (changed, but not rendered)",
-                dest.display()
-            )));
-        }
+    dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Remove temporary files of a change that did not land (and the folders
+/// made for them that are empty again).
+fn remove_staged(out_dir: &Path, staged: &[(PathBuf, PathBuf)]) {
+    for (tmp, _) in staged {
+        let _ = remove_with_empty_parents(out_dir, tmp);
     }
-    fs::rename(&tmp, dest)?;
+}
+
+fn write_body(dest: &Path, body: &Body, shown: &str) -> Result<(), OutputError> {
+    match body {
+        Body::Bytes(bytes) => fs::write(dest, bytes)?,
+        Body::Copy(src) => copy_published(src, dest)?,
+        Body::Unchanged => return Err(OutputError::UnsafePath(format!("{shown} (changed, but not rendered)"))),
+    }
     Ok(())
 }
 
@@ -258,8 +293,13 @@ fn remove_with_empty_parents(root: &Path, file: &Path) -> Result<(), OutputError
     Ok(())
 }
 
-/// Replace `output` with `staging`: move the old one aside, move the new one
-/// in, then delete the old. If the second move fails the old one goes back.
+/// Replace `output` with `staging` so that there is never a moment without
+/// a whole site at `output`: one atomic exchange of the two folders
+/// (renameat2 with RENAME_EXCHANGE, which Linux file systems in use have),
+/// then the old site, now at the staging path, is deleted. An output folder
+/// that is a mount point cannot be exchanged (EBUSY): it is brought up to
+/// date file by file instead, each file atomically. Where the exchange is
+/// not supported at all, the old folder is moved aside and the new one in.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), OutputError> {
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
@@ -268,6 +308,26 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), OutputError> {
         fs::rename(staging, output)?;
         return Ok(());
     }
+    match fs::exchange(staging, output) {
+        Ok(()) => {
+            // `staging` now holds the old site.
+            fs::remove_dir_all(staging)?;
+            Ok(())
+        }
+        Err(e) if matches!(e.source.raw_os_error(), Some(libc::EBUSY) | Some(libc::EXDEV)) => {
+            sync_into(staging, output)?;
+            fs::remove_dir_all(staging)?;
+            Ok(())
+        }
+        Err(e) if matches!(e.source.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) => {
+            swap_by_renames(staging, output)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The two-rename swap, for file systems without an atomic exchange.
+fn swap_by_renames(staging: &Path, output: &Path) -> Result<(), OutputError> {
     let old = sibling(output, "old");
     if fs::exists(&old) {
         fs::remove_dir_all(&old)?;
@@ -280,6 +340,80 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), OutputError> {
     }
     fs::remove_dir_all(&old)?;
     Ok(())
+}
+
+/// Make the folder `output` hold exactly what `staging` holds, without
+/// replacing `output` itself (a mount point): every file is copied in under
+/// a temporary name first, then all are renamed into place, then what the
+/// new site no longer has (leftover temporary files included) is removed.
+fn sync_into(staging: &Path, output: &Path) -> Result<(), OutputError> {
+    let new_files = files_under(staging)?;
+    let mut staged = Vec::with_capacity(new_files.len());
+    for rel in &new_files {
+        let dest = output.join(rel);
+        let tmp = temporary_name(&dest);
+        staged.push((tmp.clone(), dest));
+        let copied = fs::read_regular(&staging.join(rel)).and_then(|bytes| fs::write(&tmp, &bytes));
+        if let Err(e) = copied {
+            remove_staged(output, &staged);
+            return Err(e.into());
+        }
+    }
+    for (tmp, dest) in &staged {
+        if fs::is_dir(dest) {
+            fs::remove_dir_all(dest)?;
+        }
+        fs::rename(tmp, dest)?;
+    }
+    let keep: HashSet<&PathBuf> = new_files.iter().collect();
+    for rel in files_under(output)? {
+        if !keep.contains(&rel) {
+            remove_with_empty_parents(output, &output.join(&rel))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file below `dir`, relative to it.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for path in fs::read_dir_sorted(&d)? {
+            if fs::is_dir(&path) && !fs::is_symlink(&path) {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Staging and old folders left beside the output by builds that were
+/// killed (`.public.staging-<pid>` of a process that no longer runs).
+fn remove_leftovers(output: &Path) {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir_sorted(parent) else {
+        return;
+    };
+    for path in entries {
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = ["staging-", "old-"].iter().find_map(|k| rest.strip_prefix(k)).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !fs::exists(&Path::new("/proc").join(pid.to_string()))
+        {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 #[cfg(test)]

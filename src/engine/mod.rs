@@ -729,7 +729,7 @@ fn css_bytes(theme: &Theme) -> usize {
 fn output_error(e: output::OutputError, lang: Lang) -> BuildError {
     match e {
         output::OutputError::Collision(path) => BuildError::Problems(Problems(vec![collision(&path)]), lang),
-        other => BuildError::Output(other),
+        other => BuildError::Output(other, lang),
     }
 }
 

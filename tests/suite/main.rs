@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod incremental;
 mod oracle;
+mod output;
 mod reach;
 mod serve;
 mod support;
