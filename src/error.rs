@@ -81,38 +81,47 @@ impl Location {
     /// end. A very long line is cut to a window around the spot.
     pub fn at(source: &str, offset: usize) -> Location {
         let loc = Location::whole_line(source, offset);
-        if loc.line_text.chars().count() > 160 {
+        if loc.line_text.len() > 160 && loc.line_text.chars().count() > 160 {
             return Location::window(source, offset, 60);
         }
         loc
     }
 
-    fn whole_line(source: &str, offset: usize) -> Location {
+    /// The line around `offset` (no copy yet), its number and the column.
+    /// Linear in the size of `source`, whatever the length of the line.
+    fn parts(source: &str, offset: usize) -> (&str, usize, usize) {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
-        let line = source[..offset].matches('\n').count() + 1;
+        let line = source.as_bytes()[..line_start].iter().filter(|b| **b == b'\n').count() + 1;
         let column = source[line_start..offset].chars().count() + 1;
-        let line_text = source[line_start..line_end].trim_end_matches('\r').to_string();
+        (source[line_start..line_end].trim_end_matches('\r'), line, column)
+    }
+
+    fn whole_line(source: &str, offset: usize) -> Location {
+        let (text, line, column) = Location::parts(source, offset);
         Location {
             line,
             column,
-            line_text,
+            line_text: text.to_string(),
             skipped: 0,
         }
     }
 
-    /// Like `at`, keeping only `radius` characters either side of the spot.
+    /// Like `at`, keeping only `radius` characters either side of the spot
+    /// (and copying only those: a 15 MB line is not copied per problem).
     pub fn window(source: &str, offset: usize, radius: usize) -> Location {
-        let mut loc = Location::whole_line(source, offset);
-        let chars: Vec<char> = loc.line_text.chars().collect();
-        let start = loc.column.saturating_sub(1 + radius);
-        let end = (loc.column - 1 + radius).min(chars.len());
-        if start > 0 || end < chars.len() {
-            loc.line_text = chars[start..end].iter().collect();
-            loc.skipped = start;
+        let (text, line, column) = Location::parts(source, offset);
+        let start = column.saturating_sub(1 + radius);
+        let end = column - 1 + radius;
+        let byte = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+        let (from, to) = (byte(start), byte(end));
+        Location {
+            line,
+            column,
+            line_text: text[from..to].to_string(),
+            skipped: start,
         }
-        loc
     }
 }
 
@@ -174,7 +183,12 @@ impl Problem {
     /// `file:line:column`, or just the file when there is no position.
     pub fn position(&self) -> String {
         match &self.location {
-            Some(loc) => format!("{}:{}:{}", printable(&self.file.display().to_string()), loc.line, loc.column),
+            Some(loc) => format!(
+                "{}:{}:{}",
+                printable(&self.file.display().to_string()),
+                loc.line,
+                loc.column
+            ),
             None => printable(&self.file.display().to_string()),
         }
     }

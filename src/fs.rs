@@ -151,9 +151,14 @@ pub fn exists(path: &Path) -> bool {
 pub enum Entry {
     Missing,
     /// A regular file (or a link to one inside the site), with what to open.
-    File { open: PathBuf, stamp: Stamp },
+    File {
+        open: PathBuf,
+        stamp: Stamp,
+    },
     /// A folder (or a link to one inside the site), with what to list.
-    Dir { open: PathBuf },
+    Dir {
+        open: PathBuf,
+    },
     /// Something that is never read; the reason says why.
     Refused(Refusal),
 }
@@ -263,9 +268,19 @@ pub fn exchange(a: &Path, b: &Path) -> FsResult<()> {
         let (ca, cb) = (c(a)?, c(b)?);
         // SAFETY: both are valid NUL-terminated paths that outlive the call.
         let rc = unsafe {
-            libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
         };
-        if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
     })();
     wrap("swap in", b, result)
 }

@@ -9,57 +9,72 @@ use crate::error::{Problem, t};
 use crate::render::{Body, Output};
 use crate::source::SourceFile;
 
+/// Findings of one kind shown per file; the rest are counted in one more
+/// warning (a pasted-in book of Traditional text would give millions, and
+/// locating each is a walk through the file).
+pub const PER_KIND: usize = 10;
+
 /// Warnings for one content file.
 pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
     let mut out = Vec::new();
-    for (offset, artifact) in pinyin_artifacts(&file.text) {
-        out.push(
-            Problem::at(
-                &file.shown,
-                &file.text,
-                offset,
-                t(
-                    format!("`{artifact}` looks like a converter's pinyin left in the text"),
-                    format!("`{artifact}` 像是转换工具留下的拼音注音"),
-                ),
-                t("delete the part in brackets", "删除括号里的拼音"),
-            )
-            .warning(),
-        );
-    }
+    let pinyin = pinyin_artifacts(&file.text);
+    report(file, &pinyin, &mut out, |artifact| {
+        (
+            t(
+                format!("`{artifact}` looks like a converter's pinyin left in the text"),
+                format!("`{artifact}` 像是转换工具留下的拼音注音"),
+            ),
+            t("delete the part in brackets", "删除括号里的拼音"),
+        )
+    });
     if simplified {
-        for (offset, c) in traditional_characters(&file.text) {
-            out.push(
-                Problem::at(
-                    &file.shown,
-                    &file.text,
-                    offset,
-                    t(
-                        format!("`{c}` is a Traditional character in a Simplified Chinese site"),
-                        format!("简体站点里出现了繁体字 `{c}`"),
-                    ),
-                    t("use the Simplified form", "请改用简体字"),
-                )
-                .warning(),
-            );
-        }
-    }
-    for (offset, c) in full_width_in_ids(&file.text) {
-        out.push(
-            Problem::at(
-                &file.shown,
-                &file.text,
-                offset,
-                t(format!("full-width `{c}` in an id"), format!("id 里有全角字符 `{c}`")),
+        let traditional = traditional_characters(&file.text);
+        report(file, &traditional, &mut out, |c| {
+            (
                 t(
-                    "type ids with half-width letters and digits (switch the input method to English)",
-                    "id 请用半角字母和数字（把输入法切换到英文）",
+                    format!("`{c}` is a Traditional character in a Simplified Chinese site"),
+                    format!("简体站点里出现了繁体字 `{c}`"),
                 ),
+                t("use the Simplified form", "请改用简体字"),
+            )
+        });
+    }
+    let full_width = full_width_in_ids(&file.text);
+    report(file, &full_width, &mut out, |c| {
+        (
+            t(format!("full-width `{c}` in an id"), format!("id 里有全角字符 `{c}`")),
+            t(
+                "type ids with half-width letters and digits (switch the input method to English)",
+                "id 请用半角字母和数字（把输入法切换到英文）",
+            ),
+        )
+    });
+    out
+}
+
+/// Warnings for the first [`PER_KIND`] findings of one kind, and a count of the rest.
+fn report<T>(
+    file: &SourceFile,
+    found: &[(usize, T)],
+    out: &mut Vec<Problem>,
+    say: impl Fn(&T) -> (crate::error::Text, crate::error::Text),
+) {
+    for (offset, what) in found.iter().take(PER_KIND) {
+        let (message, hint) = say(what);
+        out.push(Problem::at(&file.shown, &file.text, *offset, message, hint).warning());
+    }
+    let more = found.len().saturating_sub(PER_KIND);
+    if more > 0 {
+        out.push(
+            Problem::error(
+                &file.shown,
+                None,
+                t(format!("and {more} more like these"), format!("同类问题还有 {more} 处")),
+                t("", ""),
             )
             .warning(),
         );
     }
-    out
 }
 
 /// A Chinese character followed by pinyin with tone marks in brackets:

@@ -396,17 +396,27 @@ fn remove_leftovers(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return;
     };
-    let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     let prefix = format!(".{}.", name.to_string_lossy());
     let Ok(entries) = fs::read_dir_sorted(parent) else {
         return;
     };
     for path in entries {
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let Some(rest) = file.strip_prefix(&prefix) else {
             continue;
         };
-        let pid = ["staging-", "old-"].iter().find_map(|k| rest.strip_prefix(k)).and_then(|p| p.parse::<u32>().ok());
+        let pid = ["staging-", "old-"]
+            .iter()
+            .find_map(|k| rest.strip_prefix(k))
+            .and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid
             && pid != std::process::id()
             && !fs::exists(&Path::new("/proc").join(pid.to_string()))

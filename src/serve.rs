@@ -90,7 +90,8 @@ pub struct Preview {
 impl Preview {
     /// Bind the address; fails with a plain message when the port is taken.
     pub fn bind(addr: SocketAddr) -> Result<Preview, String> {
-        let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}; try another --port"))?;
+        let listener =
+            TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}; try another --port"))?;
         let addr = listener.local_addr().unwrap_or(addr);
         Ok(Preview { listener, addr })
     }
@@ -209,7 +210,10 @@ fn read_head(mut stream: &TcpStream) -> Result<RequestHead, u16> {
         if buf.len() > MAX_HEAD_BYTES {
             return Err(431);
         }
-        let left = HEAD_TIMEOUT.checked_sub(started.elapsed()).filter(|d| !d.is_zero()).ok_or(408u16)?;
+        let left = HEAD_TIMEOUT
+            .checked_sub(started.elapsed())
+            .filter(|d| !d.is_zero())
+            .ok_or(408u16)?;
         stream.set_read_timeout(Some(left)).map_err(|_| 400u16)?;
         match stream.read(&mut chunk) {
             Ok(0) => return Err(400),
@@ -259,7 +263,11 @@ fn host_names_this_machine(host: Option<&str>, local: Option<IpAddr>, lan: Optio
     let name = match host.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => host.rsplit_once(':').map_or(host, |(n, port)| {
-            if port.chars().all(|c| c.is_ascii_digit()) { n } else { host }
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
         }),
     };
     if name.eq_ignore_ascii_case("localhost") {
@@ -327,7 +335,11 @@ fn stream_events(mut stream: TcpStream, live: &Live) {
     let mut chunk = head.to_string();
     loop {
         chunk.push_str(&events.next_event());
-        if stream.write_all(chunk.as_bytes()).and_then(|()| stream.flush()).is_err() {
+        if stream
+            .write_all(chunk.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
             return;
         }
         chunk.clear();

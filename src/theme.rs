@@ -20,7 +20,7 @@ pub enum ThemeError {
     /// A template does not parse; the message carries Tera's whole cause chain.
     Template(String),
     /// A link out of the site, or a special file, in the theme folder.
-    Refused(crate::error::Problem),
+    Refused(Box<crate::error::Problem>),
 }
 
 impl fmt::Display for ThemeError {
@@ -109,7 +109,7 @@ impl Overlay<'_> {
                 }
                 fs::Entry::Refused(why) => {
                     let shown = path.strip_prefix(self.root).unwrap_or(&path);
-                    return Err(ThemeError::Refused(crate::source::refused(shown, &why)));
+                    return Err(ThemeError::Refused(Box::new(crate::source::refused(shown, &why))));
                 }
             }
         }
@@ -126,7 +126,10 @@ impl Theme {
             crate::source::AssetKind::Published => true,
             crate::source::AssetKind::Private => false,
             crate::source::AssetKind::Unknown => {
-                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+                let ext = name
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_ascii_lowercase())
+                    .unwrap_or_default();
                 self.publish.iter().any(|p| p.eq_ignore_ascii_case(&ext))
             }
         }

@@ -187,12 +187,15 @@ pub fn run<S>(
         watch_sources(watcher.as_mut(), &root, &mut watched)?;
         let started = Instant::now();
         let result = engine.rebuild(&changes);
-        after(&mut state, Rebuilt {
-            result: &result,
-            changes: &changes,
-            took: started.elapsed(),
-            engine,
-        });
+        after(
+            &mut state,
+            Rebuilt {
+                result: &result,
+                changes: &changes,
+                took: started.elapsed(),
+                engine,
+            },
+        );
     }
 }
 

@@ -184,7 +184,6 @@ impl Engine {
             site.config.language.to_ascii_lowercase().as_str(),
             "zh" | "zh-hans" | "zh-cn" | "zh-sg"
         );
-        let mut warnings = warnings;
         if let Some(sources) = &self.sources {
             for file in sources.files() {
                 warnings.extend(crate::lint::file(file, simplified));
@@ -270,7 +269,6 @@ impl Engine {
             self.last.files_removed = r;
             self.keep(rendered);
         }
-        let mut warnings = warnings;
         let css = self.theme.as_ref().map_or(0, |(_, t)| css_bytes(t));
         for (page, bytes) in self.villages.values().map(|v| &v.board) {
             if bytes + css > PAGE_BUDGET {
@@ -389,7 +387,7 @@ impl Engine {
     fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
         if reload || self.theme.is_none() {
             let theme = theme::load(&self.options.root, &site.config.theme).map_err(|e| match e {
-                theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![p]), site.config.lang),
+                theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
                 e => BuildError::Theme(e),
             })?;
             self.theme = Some((theme.key, theme));

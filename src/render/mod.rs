@@ -80,7 +80,8 @@ impl PageMemo {
     pub fn retain(&mut self, paths: &[String]) {
         let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
         self.pages.retain(|p, _| keep.contains(p.as_str()));
-        self.towns.retain(|p, _| keep.contains(format!("{p}index.html").as_str()) || keep.contains(p.as_str()));
+        self.towns
+            .retain(|p, _| keep.contains(format!("{p}index.html").as_str()) || keep.contains(p.as_str()));
     }
 }
 

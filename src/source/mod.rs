@@ -100,10 +100,7 @@ impl FileCache {
     /// walk on another thread; what it keeps is merged back).
     fn split_off_under(&mut self, dir: &Path) -> FileCache {
         let under: Vec<PathBuf> = self.files.keys().filter(|p| p.starts_with(dir)).cloned().collect();
-        let files = under
-            .into_iter()
-            .filter_map(|p| self.files.remove_entry(&p))
-            .collect();
+        let files = under.into_iter().filter_map(|p| self.files.remove_entry(&p)).collect();
         FileCache { files, reads: 0 }
     }
 }
@@ -365,7 +362,10 @@ impl<'a> Loader<'a> {
     /// Whether `dir` is a village folder: it has a village.toml (even one
     /// that is refused, so the refusal is reported where it belongs).
     fn is_village(&self, dir: &Path) -> bool {
-        !matches!(fs::entry(&self.canonical, &dir.join("village.toml")), fs::Entry::Missing)
+        !matches!(
+            fs::entry(&self.canonical, &dir.join("village.toml")),
+            fs::Entry::Missing
+        )
     }
 
     /// A county (depth 0) or town (depth 1) folder.
@@ -520,7 +520,10 @@ pub fn refused(shown: &Path, why: &fs::Refusal) -> Problem {
                 "this link leads nowhere (or round in a circle); it is not read",
                 "这个链接指向的文件不存在（或绕回自己），不会读取",
             ),
-            t("delete the link, or copy the real file here", "请删除这个链接，或把真正的文件复制到这里"),
+            t(
+                "delete the link, or copy the real file here",
+                "请删除这个链接，或把真正的文件复制到这里",
+            ),
         ),
         fs::Refusal::Special(kind) => {
             let (en, zh) = match *kind {
@@ -569,7 +572,10 @@ pub fn asset_kind(name: &str) -> AssetKind {
     if name.starts_with("~$") || name.starts_with(".~lock") || name == "Thumbs.db" || name == "desktop.ini" {
         return AssetKind::Private;
     }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     if PUBLISHED.contains(&ext.as_str()) {
         AssetKind::Published
     } else if PRIVATE.contains(&ext.as_str()) || ext.is_empty() {

@@ -86,7 +86,12 @@ impl<'a> Doc<'a> {
 
     fn syntax_problem(&self, e: &toml::de::Error) -> Problem {
         let raw = e.message().trim();
-        let hint = if raw.contains("date") || raw.contains("month") || raw.contains("day") {
+        let hint = if raw.contains("recursion limit") {
+            t(
+                "brackets, braces or dotted keys nest too deeply on this line; a table header is one level, e.g. [[household]]",
+                "这一行的方括号、花括号或点号嵌套太深；表头只写一层，例如 [[household]]",
+            )
+        } else if raw.contains("date") || raw.contains("month") || raw.contains("day") {
             t(
                 "write a real date as YYYY-MM-DD without quotes, e.g. 2022-11-05",
                 "按 年-月-日 写真实存在的日期，不加引号，例如 2022-11-05",
@@ -97,8 +102,14 @@ impl<'a> Doc<'a> {
                 "检查这一行的引号、括号和等号；文字要放在英文双引号 \"…\" 里",
             )
         };
+        // The parser gives no place when it gives up on nesting: point at
+        // the most deeply nested line, which is where it gave up.
+        let span = e.span().unwrap_or_else(|| {
+            let at = deepest_line(self.text);
+            at..at
+        });
         self.problem(
-            e.span().unwrap_or(0..0),
+            span,
             t(format!("TOML syntax: {raw}"), format!("TOML 格式错误：{raw}")),
             hint,
         )
@@ -300,6 +311,21 @@ fn zh_type(words: &str) -> String {
         }
     }
     out
+}
+
+/// The byte offset of the line with the most brackets, braces and dots:
+/// where a parser runs out of nesting.
+fn deepest_line(text: &str) -> usize {
+    let mut best = (0, 0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line.bytes().filter(|b| matches!(b, b'[' | b'{' | b'.')).count();
+        if depth > best.1 {
+            best = (start, depth);
+        }
+        start += line.len();
+    }
+    best.0
 }
 
 #[cfg(test)]

@@ -767,3 +767,63 @@ fn check_settles_links_between_villages() {
     );
     assert!(site.run(&["build"]).code == 0 && site.public("ceshixian/ceshizhen/ercun/index.html").contains("二村"));
 }
+
+/// The peak memory `--timings` reports for the whole run, in MiB.
+fn peak_mib(stderr: &str) -> u64 {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("timings:"))
+        .flat_map(|l| l.split("(peak ").skip(1))
+        .filter_map(|p| p.split(' ').next()?.parse().ok())
+        .max()
+        .expect("--timings reports peak memory")
+}
+
+#[test]
+fn a_huge_single_line_post_stays_linear_issue_10() {
+    let site = Site::fixture("minimal");
+    // 15 MB on one line, every character one the lint would flag.
+    let body = "國語說話".repeat(1_250_000);
+    site.write(
+        "content/news/big.md",
+        &format!("+++\ntitle = \"大\"\ndate = 2022-11-01\n+++\n\n{body}\n"),
+    );
+    let size_mib = (body.len() / (1024 * 1024)) as u64;
+    let limit = std::time::Duration::from_secs(120);
+    let built = site.run_within(&["build", "--timings"], limit);
+    assert_eq!(built.code, 0, "{}", &built.stderr[..built.stderr.len().min(500)]);
+    assert!(
+        peak_mib(&built.stderr) < 10 * size_mib,
+        "build peak {} MiB",
+        peak_mib(&built.stderr)
+    );
+    let checked = site.run_within(&["check"], limit);
+    let flagged = checked.stderr.matches("繁体字").count();
+    assert!(
+        flagged <= starboard::lint::PER_KIND + 1,
+        "{flagged} warnings for one file"
+    );
+    assert!(checked.stderr.contains("同类问题还有"), "the rest are counted");
+    assert!(
+        checked.stderr.lines().all(|l| l.chars().count() < 200),
+        "snippets are cut"
+    );
+}
+
+#[test]
+fn a_too_deep_table_header_is_located_on_its_line_issue_10() {
+    let site = Site::fixture("minimal");
+    let households = site.village("households.toml");
+    let mut text = std::fs::read_to_string(site.path(&households)).unwrap();
+    let line = text.lines().count() + 2;
+    text.push_str(&format!("\n[{}]\nx = 1\n", vec!["a"; 100_000].join(".")));
+    site.write(&households, &text);
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!("--> {households}:{line}:1")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("嵌套太深"), "{}", run.stderr);
+}

@@ -108,7 +108,10 @@ impl Oracle {
             "name = \"五村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n",
         );
         for village in VILLAGES {
-            site.write(&format!("{village}/households.toml"), &households(&mut Rng(seed | 5), "h"));
+            site.write(
+                &format!("{village}/households.toml"),
+                &households(&mut Rng(seed | 5), "h"),
+            );
         }
         std::fs::remove_file(site.path(&format!("{}/points.toml", VILLAGES[0]))).unwrap();
         let (tx, rebuilds) = channel();
@@ -131,7 +134,12 @@ impl Oracle {
                 ready_tx.send(()).unwrap();
             };
             let after = |_: &mut (), r: starboard::watch::Rebuilt<'_>| {
-                let marker = r.changes.paths.iter().filter_map(|p| marker_number(&marker_dir, p)).max();
+                let marker = r
+                    .changes
+                    .paths
+                    .iter()
+                    .filter_map(|p| marker_number(&marker_dir, p))
+                    .max();
                 let outcome = r.result.as_ref().map(|_| ()).map_err(|e| e.to_string());
                 let _ = tx.send(Rebuild { marker, outcome });
             };
@@ -200,7 +208,11 @@ impl Oracle {
             base_url: None,
         });
         let public = self.path("public");
-        let now = if public.exists() { snapshot_of(&public) } else { BTreeMap::new() };
+        let now = if public.exists() {
+            snapshot_of(&public)
+        } else {
+            BTreeMap::new()
+        };
         match (built, live) {
             (Ok(_), Ok(())) => {
                 let full = snapshot_of(&fresh.path().join("public"));
@@ -211,14 +223,21 @@ impl Oracle {
                         .filter(|p| full.get(*p) != now.get(*p))
                         .map(|p| p.display().to_string())
                         .collect();
-                    panic!("live output differs from a fresh build at {differ:?}; {}", self.replay());
+                    panic!(
+                        "live output differs from a fresh build at {differ:?}; {}",
+                        self.replay()
+                    );
                 }
                 self.last_good = now;
                 self.good += 1;
             }
             (Err(fresh), Err(live)) => {
                 assert_eq!(live, fresh.to_string(), "same problems as build; {}", self.replay());
-                assert!(now == self.last_good, "a failed rebuild changed public/; {}", self.replay());
+                assert!(
+                    now == self.last_good,
+                    "a failed rebuild changed public/; {}",
+                    self.replay()
+                );
                 self.bad += 1;
             }
             (Ok(_), Err(live)) => panic!("watch failed where build succeeds: {live}; {}", self.replay()),
@@ -376,7 +395,9 @@ fn live_output_always_equals_a_fresh_build() {
     let mut rng = Rng(seed);
     let mut oracle = Oracle::start(seed);
     let live = oracle.settle();
-    oracle.log.push("first build, with saves just before and after it".into());
+    oracle
+        .log
+        .push("first build, with saves just before and after it".into());
     oracle.compare(live);
     for _ in 0..steps {
         // Most steps are one change; some are a batch of several at once.

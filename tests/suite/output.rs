@@ -20,7 +20,10 @@ fn root_or_skip(what: &str) -> bool {
     if unsafe { libc::geteuid() } == 0 {
         return true;
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{what} needs root under CI");
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{what} needs root under CI"
+    );
     eprintln!("skipped {what}: needs root to mount a tmpfs");
     false
 }
@@ -82,13 +85,19 @@ fn there_is_always_a_whole_site_at_public() {
         base_url: None,
     };
     for i in 0..20 {
-        site.write("content/news/hello.md", &format!("+++\ntitle = \"第{i}次\"\ndate = 2022-11-01\n+++\n"));
+        site.write(
+            "content/news/hello.md",
+            &format!("+++\ntitle = \"第{i}次\"\ndate = 2022-11-01\n+++\n"),
+        );
         starboard::build(&options).unwrap();
     }
     stop.store(true, Ordering::Relaxed);
     let (looks, missing) = watcher.join().unwrap();
     assert!(looks > 1000, "the poller ran ({looks} looks)");
-    assert_eq!(missing, 0, "public/index.html was missing in {missing} of {looks} looks");
+    assert_eq!(
+        missing, 0,
+        "public/index.html was missing in {missing} of {looks} looks"
+    );
     assert!(site.public("news/index.html").contains("第19次"));
     assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
 }
@@ -145,7 +154,10 @@ fn an_output_folder_that_is_a_mount_point_works() {
     let site = Site::fixture("minimal");
     let _mount = Tmpfs::mount(&site.path("public"), "16m");
     assert_eq!(site.build().code, 0, "first build into the mount point");
-    site.write("content/news/hello.md", "+++\ntitle = \"挂载点上的新闻\"\ndate = 2022-11-01\n+++\n");
+    site.write(
+        "content/news/hello.md",
+        "+++\ntitle = \"挂载点上的新闻\"\ndate = 2022-11-01\n+++\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let fresh = tempfile::tempdir().unwrap();
@@ -155,7 +167,10 @@ fn an_output_folder_that_is_a_mount_point_works() {
         base_url: None,
     })
     .unwrap();
-    assert!(site.snapshot() == snapshot_of(&fresh.path().join("public")), "same as a fresh build");
+    assert!(
+        site.snapshot() == snapshot_of(&fresh.path().join("public")),
+        "same as a fresh build"
+    );
     assert!(temporaries(&site.path("public")).is_empty());
 }
 
@@ -177,7 +192,10 @@ fn a_full_disk_under_watch_keeps_the_previous_site_whole() {
     let mut changes = ChangeSet::default();
     for i in 0..5 {
         let rel = format!("{NEWS}/p{i}.md");
-        site.write(&rel, &format!("+++\ntitle = \"新闻{i}\"\ndate = 2022-11-0{}\n+++\n", i + 1));
+        site.write(
+            &rel,
+            &format!("+++\ntitle = \"新闻{i}\"\ndate = 2022-11-0{}\n+++\n", i + 1),
+        );
         changes.paths.insert(site.path(&rel));
     }
     let photo = format!("{NEWS}/大照片.png");
@@ -186,7 +204,11 @@ fn a_full_disk_under_watch_keeps_the_previous_site_whole() {
     let err = engine.rebuild(&changes).unwrap_err().to_string();
     assert!(err.contains("磁盘已满"), "said in the site's language: {err}");
     assert!(site.snapshot() == before, "the previous site, whole");
-    assert!(temporaries(&site.path("public")).is_empty(), "{:?}", temporaries(&site.path("public")));
+    assert!(
+        temporaries(&site.path("public")).is_empty(),
+        "{:?}",
+        temporaries(&site.path("public"))
+    );
     // Room again: the same batch lands whole.
     std::fs::remove_file(site.path(&photo)).unwrap();
     changes.paths.insert(site.path(&photo));

@@ -66,7 +66,10 @@ fn a_link_to_proc_environ_never_prints_the_environment() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("/proc/self/environ"), "names where it leads: {stderr}");
-    assert!(!stderr.contains("hunter2") && !stderr.contains("CI_SECRET_TOKEN"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains("CI_SECRET_TOKEN"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -83,9 +86,17 @@ fn links_inside_the_site_are_followed_and_loops_refused() {
     symlink("/etc", village.join("etc")).unwrap();
     let run = site.run_within(&["build"], LIMIT);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("--> {}", site.village("loop"))), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("--> {}", site.village("loop"))),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("绕回自己"), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("--> {}", site.village("etc"))), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("--> {}", site.village("etc"))),
+        "{}",
+        run.stderr
+    );
     assert!(!site.path("public/ceshixian/ceshizhen/ceshicun/etc").exists());
 }
 
@@ -150,8 +161,18 @@ fn only_files_a_page_can_show_are_published() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(published.contains(&"说明.pdf".to_string()), "{published:?}");
-    for never in ["households.xlsx", "~$households.xlsx", "名单.csv", "总结.docx", "照片.zip", "备份.bak"] {
-        assert!(!published.contains(&never.to_string()), "{never} published: {published:?}");
+    for never in [
+        "households.xlsx",
+        "~$households.xlsx",
+        "名单.csv",
+        "总结.docx",
+        "照片.zip",
+        "备份.bak",
+    ] {
+        assert!(
+            !published.contains(&never.to_string()),
+            "{never} published: {published:?}"
+        );
     }
     // An unknown kind is not published, and staff are told which file.
     assert!(!published.contains(&"宣传.mp3".to_string()));
@@ -160,7 +181,10 @@ fn only_files_a_page_can_show_are_published() {
         "{}",
         run.stderr
     );
-    assert!(!run.stderr.contains("households.xlsx"), "known private kinds are left out quietly");
+    assert!(
+        !run.stderr.contains("households.xlsx"),
+        "known private kinds are left out quietly"
+    );
 
     // A theme that plays audio declares it, and then it is published.
     site.write("themes/default/theme.toml", "publish = [\"mp3\"]\n");

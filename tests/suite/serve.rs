@@ -184,7 +184,11 @@ fn only_get_and_head_are_answered() {
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(length, get.split_once("\r\n\r\n").unwrap().1.len(), "HEAD tells GET's length");
+    assert_eq!(
+        length,
+        get.split_once("\r\n\r\n").unwrap().1.len(),
+        "HEAD tells GET's length"
+    );
     for method in ["POST", "PUT", "DELETE", "TRACE", "FOO"] {
         let answer = raw(host, format!("{method} / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
         assert_eq!(status(&answer), "405", "{method}: {answer}");
@@ -197,13 +201,28 @@ fn only_host_names_of_this_machine_are_served() {
     let site = Site::fixture("minimal");
     let server = Server::start(&site);
     let port = server.host.rsplit(':').next().unwrap();
-    for good in [server.host.clone(), format!("localhost:{port}"), "localhost".into(), format!("[::1]:{port}")] {
-        let answer = raw(&server.host, format!("GET / HTTP/1.1\r\nHost: {good}\r\n\r\n").as_bytes());
+    for good in [
+        server.host.clone(),
+        format!("localhost:{port}"),
+        "localhost".into(),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = raw(
+            &server.host,
+            format!("GET / HTTP/1.1\r\nHost: {good}\r\n\r\n").as_bytes(),
+        );
         assert_eq!(status(&answer), "200", "Host: {good}");
     }
     // A page elsewhere whose domain name was rebound to this machine.
-    for bad in [format!("evil.example:{port}"), "192.0.2.7".into(), "localhost.evil.example".into()] {
-        let answer = raw(&server.host, format!("GET / HTTP/1.1\r\nHost: {bad}\r\n\r\n").as_bytes());
+    for bad in [
+        format!("evil.example:{port}"),
+        "192.0.2.7".into(),
+        "localhost.evil.example".into(),
+    ] {
+        let answer = raw(
+            &server.host,
+            format!("GET / HTTP/1.1\r\nHost: {bad}\r\n\r\n").as_bytes(),
+        );
         assert_eq!(status(&answer), "403", "Host: {bad}: {answer}");
         assert!(!answer.contains("<html"), "no page for {bad}");
     }
@@ -255,7 +274,9 @@ fn the_server_survives_running_out_of_file_descriptors() {
     let host = server.host.clone();
     // Far more connections than descriptors: the kernel queues them, the
     // server cannot take them all (accept fails with EMFILE).
-    let idle: Vec<std::net::TcpStream> = (0..300).filter_map(|_| std::net::TcpStream::connect(&host).ok()).collect();
+    let idle: Vec<std::net::TcpStream> = (0..300)
+        .filter_map(|_| std::net::TcpStream::connect(&host).ok())
+        .collect();
     assert!(idle.len() > 64, "only {} connections made", idle.len());
     drop(idle);
     // Once they are gone, it answers again: poll until it does, or fail.
