@@ -116,6 +116,20 @@ pub fn read_dir_sorted(path: &Path) -> FsResult<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// [`read_dir_sorted`] with each entry's type as the listing gives it
+/// (no extra look at each file where the file system tells the type).
+pub fn read_dir_typed(path: &Path) -> FsResult<Vec<(PathBuf, std::fs::FileType)>> {
+    let entries = wrap("list folder", path, std::fs::read_dir(path))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = wrap("list folder", path, entry)?;
+        let kind = wrap("list folder", path, entry.file_type())?;
+        out.push((entry.path(), kind));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// Modification time and size: enough to tell whether a file needs reading again.
 pub fn stamp(path: &Path) -> FsResult<(Option<std::time::SystemTime>, u64)> {
     let meta = wrap("read", path, std::fs::metadata(path))?;

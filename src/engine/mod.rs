@@ -351,8 +351,14 @@ impl Engine {
     fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
         self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
-        let loader = Loader::new(&self.options.root, &mut self.cache, &changed);
-        self.sources = Some(loader.load().map_err(BuildError::Io)?);
+        // Files are taken from the last walk when unchanged; the new cache
+        // holds only what this walk found, so deleted files are forgotten.
+        let mut cache = self.cache.next();
+        let previous = if changes.rescan { None } else { self.sources.take() };
+        let loader = Loader::new(&self.options.root, &self.cache, &mut cache, &changed);
+        let loaded = loader.load_reusing(previous);
+        self.sources = Some(loaded.map_err(BuildError::Io)?);
+        self.cache = cache;
         self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");
         // Reading problems are kept with the folders they were found in, so

@@ -47,20 +47,8 @@ impl Sources {
             .map(|f| &**f)
             .collect();
         out.extend(self.news.iter().map(|f| &**f));
-        fn place<'a>(p: &'a PlaceDir, out: &mut Vec<&'a SourceFile>) {
-            out.extend(p.index.as_deref());
-            for v in &p.villages {
-                out.push(&v.village);
-                out.extend(v.households.as_deref());
-                out.extend(v.points.as_deref());
-                out.extend(v.news.iter().map(|f| &**f));
-            }
-            for c in &p.children {
-                place(c, out);
-            }
-        }
         for c in &self.counties {
-            place(c, &mut out);
+            c.files(&mut out);
         }
         out
     }
@@ -96,12 +84,13 @@ impl Sources {
 }
 
 impl FileCache {
-    /// The cached files under `dir`, moved into a cache of their own (for a
-    /// walk on another thread; what it keeps is merged back).
-    fn split_off_under(&mut self, dir: &Path) -> FileCache {
-        let under: Vec<PathBuf> = self.files.keys().filter(|p| p.starts_with(dir)).cloned().collect();
-        let files = under.into_iter().filter_map(|p| self.files.remove_entry(&p)).collect();
-        FileCache { files, reads: 0 }
+    /// A cache for a walk that starts from this one: empty, with the count
+    /// of reads carried on.
+    pub fn next(&self) -> FileCache {
+        FileCache {
+            files: HashMap::new(),
+            reads: self.reads,
+        }
     }
 }
 
@@ -126,6 +115,24 @@ pub struct Sources {
     pub counties: Vec<PlaceDir>,
     /// Problems found reading the top-level files and site news.
     pub problems: Vec<Problem>,
+    /// Whether the walk followed a link (inside the site).
+    pub links: bool,
+}
+
+impl PlaceDir {
+    /// Every text file in this folder and below.
+    pub fn files<'a>(&'a self, out: &mut Vec<&'a SourceFile>) {
+        out.extend(self.index.as_deref());
+        for v in &self.villages {
+            out.push(&v.village);
+            out.extend(v.households.as_deref());
+            out.extend(v.points.as_deref());
+            out.extend(v.news.iter().map(|f| &**f));
+        }
+        for c in &self.children {
+            c.files(out);
+        }
+    }
 }
 
 /// A county or town folder.
@@ -142,6 +149,8 @@ pub struct PlaceDir {
     pub assets: Vec<Asset>,
     pub children: Vec<PlaceDir>,
     pub villages: Vec<VillageDir>,
+    /// Whether a link was followed in this folder (counties only).
+    pub links: bool,
 }
 
 #[derive(Debug)]
@@ -165,10 +174,18 @@ pub struct Loader<'a> {
     root: &'a Path,
     /// `root` made canonical: links are followed only when they stay under it.
     canonical: PathBuf,
+    /// What the last walk read, looked up by path (never changed here).
+    prior: &'a FileCache,
+    /// What this walk visits: a file deleted since is not carried over.
     cache: &'a mut FileCache,
     /// Paths the watcher reported: read again even if their stamp looks the same.
     changed: &'a HashSet<PathBuf>,
     pub problems: Problems,
+    /// Whether a link (inside the site) was followed.
+    links: bool,
+    /// Town folders of the last walk that may be taken as they were, if no
+    /// changed path is in or above them.
+    towns: HashMap<PathBuf, PlaceDir>,
 }
 
 /// What the walk found at a path it may use.
@@ -178,13 +195,23 @@ enum Found {
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(root: &'a Path, cache: &'a mut FileCache, changed: &'a HashSet<PathBuf>) -> Loader<'a> {
+    /// A walk of `root` that takes unchanged files from `prior` and records
+    /// every file it visits in `cache`.
+    pub fn new(
+        root: &'a Path,
+        prior: &'a FileCache,
+        cache: &'a mut FileCache,
+        changed: &'a HashSet<PathBuf>,
+    ) -> Loader<'a> {
         Loader {
             root,
             canonical: fs::canonical_root(root),
+            prior,
             cache,
             changed,
             problems: Problems::default(),
+            links: false,
+            towns: HashMap::new(),
         }
     }
 
@@ -197,8 +224,14 @@ impl<'a> Loader<'a> {
     fn look(&mut self, path: &Path) -> Option<Found> {
         match fs::entry(&self.canonical, path) {
             fs::Entry::Missing => None,
-            fs::Entry::File { open, .. } => Some(Found::File(open)),
-            fs::Entry::Dir { .. } => Some(Found::Dir),
+            fs::Entry::File { open, .. } => {
+                self.links |= open != path;
+                Some(Found::File(open))
+            }
+            fs::Entry::Dir { open } => {
+                self.links |= open != path;
+                Some(Found::Dir)
+            }
             fs::Entry::Refused(why) => {
                 let shown = self.shown(path);
                 self.problems.push(refused(&shown, &why));
@@ -212,29 +245,32 @@ impl<'a> Loader<'a> {
     /// it was refused (a problem says why).
     pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
         match fs::entry(&self.canonical, path) {
-            fs::Entry::File { open, stamp } => self.read_stamped(path, &open, stamp),
+            fs::Entry::File { open, stamp } => {
+                self.links |= open != path;
+                self.read_stamped(path, &open, stamp)
+            }
             fs::Entry::Missing | fs::Entry::Dir { .. } => Ok(None),
             fs::Entry::Refused(why) => {
                 let shown = self.shown(path);
                 self.problems.push(refused(&shown, &why));
-                self.cache.files.remove(path);
                 Ok(None)
             }
         }
     }
 
     fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
-        if let Some((old, file)) = self.cache.files.get(path)
+        if let Some((old, file)) = self.prior.files.get(path)
             && *old == stamp
             && !self.changed.contains(path)
         {
-            return Ok(Some(Arc::clone(file)));
+            let file = Arc::clone(file);
+            self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(&file)));
+            return Ok(Some(file));
         }
         let file = self.read_fresh(path, open, stamp.1)?.map(Arc::new);
-        match &file {
-            Some(f) => self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f))),
-            None => self.cache.files.remove(path),
-        };
+        if let Some(f) = &file {
+            self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f)));
+        }
         Ok(file)
     }
 
@@ -294,19 +330,35 @@ impl<'a> Loader<'a> {
     /// backups are not content, and what [`Loader::look`] refuses is left out.
     fn entries(&mut self, dir: &Path) -> FsResult<Vec<(PathBuf, Found)>> {
         let mut out = Vec::new();
-        for path in fs::read_dir_sorted(dir)? {
+        for (path, kind) in fs::read_dir_typed(dir)? {
             if is_hidden(&path) {
                 continue;
             }
-            if let Some(found) = self.look(&path) {
-                out.push((path, found));
-            }
+            // Plain files and folders as the listing says; links and
+            // special files are looked at closely.
+            let found = if kind.is_file() {
+                Some(Found::File(path.clone()))
+            } else if kind.is_dir() {
+                Some(Found::Dir)
+            } else {
+                self.look(&path)
+            };
+            out.extend(found.map(|f| (path, f)));
         }
         Ok(out)
     }
 
     /// Walk the whole of content/.
-    pub fn load(mut self) -> FsResult<Sources> {
+    pub fn load(self) -> FsResult<Sources> {
+        self.load_reusing(None)
+    }
+
+    /// Walk content/ as [`Loader::load`] does, but take from `previous` each
+    /// county folder that no changed path is in or above: the watcher
+    /// reports every change, so what it did not report is as it was. (When
+    /// the last walk followed a link, a change may show through it from
+    /// elsewhere: then every county is walked.)
+    pub fn load_reusing(mut self, previous: Option<Sources>) -> FsResult<Sources> {
         let content = self.root.join("content");
         let mut sources = Sources::default();
         if matches!(self.look(&content), Some(Found::Dir)) {
@@ -325,33 +377,91 @@ impl<'a> Loader<'a> {
                     .into_iter()
                     .filter_map(|(p, found)| matches!(found, Found::Dir).then_some(p))
                     .collect();
-                sources.counties = self.walk_in_parallel(&counties)?;
+                let mut kept: HashMap<PathBuf, PlaceDir> = match previous {
+                    Some(p) if !p.links => p.counties.into_iter().map(|c| (c.dir.clone(), c)).collect(),
+                    _ => HashMap::new(),
+                };
+                kept.retain(|dir, _| counties.contains(dir));
+                // A county with a change in it is walked, but its towns
+                // without one are taken as they were.
+                let mut towns = Vec::new();
+                let walk: Vec<PathBuf> = counties
+                    .iter()
+                    .filter(|c| !kept.contains_key(*c) || self.touched(c))
+                    .cloned()
+                    .collect();
+                for c in &walk {
+                    let previous = kept.remove(c).map(|p| p.children).unwrap_or_default();
+                    towns.push(previous.into_iter().map(|t| (t.dir.clone(), t)).collect());
+                }
+                let mut walked: HashMap<PathBuf, PlaceDir> =
+                    walk.iter().cloned().zip(self.walk_in_parallel(&walk, towns)?).collect();
+                for county in kept.values() {
+                    self.keep_cached(county);
+                }
+                sources.counties = counties
+                    .iter()
+                    .filter_map(|c| kept.remove(c).or_else(|| walked.remove(c)))
+                    .collect();
             }
         }
         sources.problems = self.problems.0;
-        // Files that were deleted or moved away are forgotten.
-        let present: HashSet<&Path> = sources.files().iter().map(|f| f.path.as_path()).collect();
-        self.cache.files.retain(|p, _| present.contains(p.as_path()));
+        sources.links = self.links;
         Ok(sources)
     }
 
-    /// Walk county folders on all cores, each with a cache of its own (seeded
-    /// with ours), then take their caches into ours.
-    fn walk_in_parallel(&mut self, counties: &[PathBuf]) -> FsResult<Vec<PlaceDir>> {
+    /// Whether a changed path is in `dir` or above it.
+    fn touched(&self, dir: &Path) -> bool {
+        self.changed.iter().any(|p| p.starts_with(dir) || dir.starts_with(p))
+    }
+
+    /// A town folder: the last walk's when nothing in it changed.
+    fn town(&mut self, dir: &Path) -> FsResult<PlaceDir> {
+        if let Some(town) = self.towns.remove(dir)
+            && !self.touched(dir)
+        {
+            self.keep_cached(&town);
+            return Ok(town);
+        }
+        self.place(dir, 1)
+    }
+
+    /// Carry the cached files of a folder taken from the last walk.
+    fn keep_cached(&mut self, county: &PlaceDir) {
+        let mut files = Vec::new();
+        county.files(&mut files);
+        for f in files {
+            if let Some(entry) = self.prior.files.get(&f.path) {
+                self.cache.files.insert(f.path.clone(), entry.clone());
+            }
+        }
+    }
+
+    /// Walk county folders on all cores, each recording what it visits in a
+    /// cache of its own, then take their caches into ours.
+    fn walk_in_parallel(
+        &mut self,
+        counties: &[PathBuf],
+        towns: Vec<HashMap<PathBuf, PlaceDir>>,
+    ) -> FsResult<Vec<PlaceDir>> {
         use rayon::prelude::*;
-        let (root, changed) = (self.root, self.changed);
-        let caches: Vec<FileCache> = counties.iter().map(|c| self.cache.split_off_under(c)).collect();
+        let (root, prior, changed) = (self.root, self.prior, self.changed);
         let walked: Vec<FsResult<(PlaceDir, FileCache)>> = counties
             .par_iter()
-            .zip(caches)
-            .map(|(path, mut cache)| {
-                let place = Loader::new(root, &mut cache, changed).place(path, 0)?;
+            .zip(towns)
+            .map(|(path, towns)| {
+                let mut cache = FileCache::default();
+                let mut loader = Loader::new(root, prior, &mut cache, changed);
+                loader.towns = towns;
+                let mut place = loader.place(path, 0)?;
+                place.links = loader.links;
                 Ok((place, cache))
             })
             .collect();
         let mut out = Vec::with_capacity(walked.len());
         for result in walked {
             let (place, cache) = result?;
+            self.links |= place.links;
             self.cache.files.extend(cache.files);
             self.cache.reads += cache.reads;
             out.push(place);
@@ -381,12 +491,13 @@ impl<'a> Loader<'a> {
             assets: Vec::new(),
             children: Vec::new(),
             villages: Vec::new(),
+            links: false,
         };
         for (path, found) in self.entries(dir)? {
             match found {
                 _ if path.file_name().is_some_and(|n| n == "_index.md") => {}
                 Found::Dir if self.is_village(&path) => place.villages.push(self.village(&path)?),
-                Found::Dir if depth == 0 => place.children.push(self.place(&path, 1)?),
+                Found::Dir if depth == 0 => place.children.push(self.town(&path)?),
                 Found::Dir => {
                     let shown = self.shown(&path);
                     self.problems.push(Problem::error(

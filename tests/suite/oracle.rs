@@ -19,11 +19,15 @@ use starboard::engine::Engine;
 use crate::support::{Site, snapshot_of};
 
 const TOWN: &str = "content/villages/测试县/测试镇";
-const VILLAGES: [&str; 3] = [
+/// Three villages in one county, one in another (whose folder a rebuild
+/// takes from the last walk when nothing in it changed).
+const VILLAGES: [&str; 4] = [
     "content/villages/测试县/测试镇/测试村",
     "content/villages/测试县/测试镇/二村",
     "content/villages/测试县/二镇/五村",
+    "content/villages/二县/三镇/六村",
 ];
+const COUNTY: &str = "content/villages/二县";
 const HEADS: [&str; 6] = ["陈明华", "王小五", "李秀英", "赵大勇", "欧阳明华", "黄丽"];
 const STARS: [&str; 3] = ["law", "hygiene", "mutual-aid"];
 
@@ -106,6 +110,10 @@ impl Oracle {
         site.write(
             &format!("{}/village.toml", VILLAGES[2]),
             "name = \"五村\"\n[six_no]\nno_gangs = true\nno_drugs = false\n",
+        );
+        site.write(
+            &format!("{}/village.toml", VILLAGES[3]),
+            "name = \"六村\"\n[six_no]\nno_gangs = true\nno_drugs = true\n",
         );
         for village in VILLAGES {
             site.write(
@@ -274,6 +282,7 @@ impl Oracle {
             }
             5 => self.move_out(&format!("{village}/news")),
             6 => self.move_out(&format!("content/news/s{}.md", rng.below(3))),
+            7 if rng.below(2) == 0 => self.move_out(COUNTY),
             7 => self.move_out(TOWN),
             8 => self.move_out(&format!("{village}/village.toml")),
             9 | 10 => self.restore(rng),
