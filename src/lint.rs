@@ -240,6 +240,7 @@ mod tests {
             shown: "a.md".into(),
             text: text.into(),
             hash: 0,
+            stamp: (None, 0),
         }
     }
 

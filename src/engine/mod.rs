@@ -22,7 +22,7 @@ use crate::model::{Site, Village};
 use crate::output::{self, Written};
 use crate::progress::Progress;
 use crate::render::{self, Body, Output};
-use crate::source::{FileCache, Loader, Sources};
+use crate::source::{Loader, Sources};
 use crate::theme::{self, Theme};
 use crate::{BuildError, Options, Report, config, scan, validate};
 
@@ -69,7 +69,6 @@ struct Rendered {
 
 pub struct Engine {
     options: Options,
-    cache: FileCache,
     sources: Option<Sources>,
     memo: validate::Memo,
     theme: Option<(u64, Theme)>,
@@ -116,7 +115,6 @@ impl Engine {
     pub fn new(options: Options) -> Engine {
         Engine {
             options,
-            cache: FileCache::default(),
             sources: None,
             memo: validate::Memo::default(),
             theme: None,
@@ -218,11 +216,10 @@ impl Engine {
     }
 
     fn rebuild_now(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
-        let reads_before = self.cache.reads;
         self.last = Stats::default();
         let mut clock = Instant::now();
         let (site, warnings) = self.load(changes, &mut clock)?;
-        self.last.files_read = self.cache.reads - reads_before;
+        self.last.files_read = self.sources.as_ref().map_or(0, |s| s.reads);
         let theme_changed =
             self.written.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
         if self.written.is_none() {
@@ -351,14 +348,10 @@ impl Engine {
     fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
         self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
-        // Files are taken from the last walk when unchanged; the new cache
-        // holds only what this walk found, so deleted files are forgotten.
-        let mut cache = self.cache.next();
+        // Folders and files are taken from the last walk where unchanged.
         let previous = if changes.rescan { None } else { self.sources.take() };
-        let loader = Loader::new(&self.options.root, &self.cache, &mut cache, &changed);
-        let loaded = loader.load_reusing(previous);
+        let loaded = Loader::new(&self.options.root, &changed).load_reusing(previous);
         self.sources = Some(loaded.map_err(BuildError::Io)?);
-        self.cache = cache;
         self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");
         // Reading problems are kept with the folders they were found in, so

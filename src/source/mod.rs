@@ -19,38 +19,40 @@ pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One text file: where it is on disk, how to name it to users, its text
 /// (BOM removed) and a hash of that text, which later stages use as a key.
+/// The size and mtime it had when read tell a later walk whether to read it
+/// again (it does when they differ, or when the watcher reported the file).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub shown: PathBuf,
     pub text: String,
     pub hash: u64,
+    pub stamp: Stamp,
 }
 
-/// Files read before, by path, with the size and mtime they had; a file whose
-/// stamp is unchanged (and that the watcher did not report) is not read again.
-#[derive(Debug, Default)]
-pub struct FileCache {
-    files: HashMap<PathBuf, (Stamp, Arc<SourceFile>)>,
-    /// How many files were actually read from disk, for tests and timings.
-    pub reads: usize,
-}
+/// Files of the last walk, by path, for a walk to take unchanged ones from.
+type Prior = HashMap<PathBuf, Arc<SourceFile>>;
 
 use crate::fs::Stamp;
 
 impl Sources {
-    /// Every text file, top-level first, then county by county.
-    pub fn files(&self) -> Vec<&SourceFile> {
-        let mut out: Vec<&SourceFile> = [&self.site, &self.standards, &self.partners, &self.home]
+    /// The text files outside content/villages/.
+    pub fn top_files(&self) -> Vec<&Arc<SourceFile>> {
+        let mut out: Vec<&Arc<SourceFile>> = [&self.site, &self.standards, &self.partners, &self.home]
             .into_iter()
             .flatten()
-            .map(|f| &**f)
             .collect();
-        out.extend(self.news.iter().map(|f| &**f));
+        out.extend(&self.news);
+        out
+    }
+
+    /// Every text file, top-level first, then county by county.
+    pub fn files(&self) -> Vec<&SourceFile> {
+        let mut out = self.top_files();
         for c in &self.counties {
             c.files(&mut out);
         }
-        out
+        out.into_iter().map(|f| &**f).collect()
     }
 
     /// Every file beside the content, site news first.
@@ -83,17 +85,6 @@ impl Sources {
     }
 }
 
-impl FileCache {
-    /// A cache for a walk that starts from this one: empty, with the count
-    /// of reads carried on.
-    pub fn next(&self) -> FileCache {
-        FileCache {
-            files: HashMap::new(),
-            reads: self.reads,
-        }
-    }
-}
-
 /// A file copied as it is next to a page's output (images, PDFs).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Asset {
@@ -117,17 +108,19 @@ pub struct Sources {
     pub problems: Vec<Problem>,
     /// Whether the walk followed a link (inside the site).
     pub links: bool,
+    /// Files the walk read from disk (the rest were the last walk's).
+    pub reads: usize,
 }
 
 impl PlaceDir {
     /// Every text file in this folder and below.
-    pub fn files<'a>(&'a self, out: &mut Vec<&'a SourceFile>) {
-        out.extend(self.index.as_deref());
+    pub fn files<'a>(&'a self, out: &mut Vec<&'a Arc<SourceFile>>) {
+        out.extend(self.index.as_ref());
         for v in &self.villages {
             out.push(&v.village);
-            out.extend(v.households.as_deref());
-            out.extend(v.points.as_deref());
-            out.extend(v.news.iter().map(|f| &**f));
+            out.extend(v.households.as_ref());
+            out.extend(v.points.as_ref());
+            out.extend(&v.news);
         }
         for c in &self.children {
             c.files(out);
@@ -174,10 +167,8 @@ pub struct Loader<'a> {
     root: &'a Path,
     /// `root` made canonical: links are followed only when they stay under it.
     canonical: PathBuf,
-    /// What the last walk read, looked up by path (never changed here).
-    prior: &'a FileCache,
-    /// What this walk visits: a file deleted since is not carried over.
-    cache: &'a mut FileCache,
+    /// Files of the last walk of the folders being walked.
+    prior: Prior,
     /// Paths the watcher reported: read again even if their stamp looks the same.
     changed: &'a HashSet<PathBuf>,
     pub problems: Problems,
@@ -186,6 +177,8 @@ pub struct Loader<'a> {
     /// Town folders of the last walk that may be taken as they were, if no
     /// changed path is in or above them.
     towns: HashMap<PathBuf, PlaceDir>,
+    /// Files read from disk (not taken from the last walk).
+    reads: usize,
 }
 
 /// What the walk found at a path it may use.
@@ -195,19 +188,13 @@ enum Found {
 }
 
 impl<'a> Loader<'a> {
-    /// A walk of `root` that takes unchanged files from `prior` and records
-    /// every file it visits in `cache`.
-    pub fn new(
-        root: &'a Path,
-        prior: &'a FileCache,
-        cache: &'a mut FileCache,
-        changed: &'a HashSet<PathBuf>,
-    ) -> Loader<'a> {
+    /// A walk of `root`; `changed` are the paths the watcher reported.
+    pub fn new(root: &'a Path, changed: &'a HashSet<PathBuf>) -> Loader<'a> {
         Loader {
             root,
             canonical: fs::canonical_root(root),
-            prior,
-            cache,
+            prior: Prior::new(),
+            reads: 0,
             changed,
             problems: Problems::default(),
             links: false,
@@ -259,24 +246,19 @@ impl<'a> Loader<'a> {
     }
 
     fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
-        if let Some((old, file)) = self.prior.files.get(path)
-            && *old == stamp
+        if let Some(file) = self.prior.get(path)
+            && file.stamp == stamp
             && !self.changed.contains(path)
         {
-            let file = Arc::clone(file);
-            self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(&file)));
-            return Ok(Some(file));
+            return Ok(Some(Arc::clone(file)));
         }
-        let file = self.read_fresh(path, open, stamp.1)?.map(Arc::new);
-        if let Some(f) = &file {
-            self.cache.files.insert(path.to_path_buf(), (stamp, Arc::clone(f)));
-        }
-        Ok(file)
+        Ok(self.read_fresh(path, open, stamp)?.map(Arc::new))
     }
 
     /// Read from disk; invalid UTF-8 or a file too big to be content becomes
     /// a problem, a BOM is dropped.
-    fn read_fresh(&mut self, path: &Path, open: &Path, size: u64) -> FsResult<Option<SourceFile>> {
+    fn read_fresh(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<SourceFile>> {
+        let size = stamp.1;
         if size > MAX_TEXT_BYTES {
             let shown = self.shown(path);
             self.problems.push(Problem::error(
@@ -294,7 +276,7 @@ impl<'a> Loader<'a> {
             return Ok(None);
         }
         let bytes = fs::read_regular(open)?;
-        self.cache.reads += 1;
+        self.reads += 1;
         let shown = self.shown(path);
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -306,6 +288,7 @@ impl<'a> Loader<'a> {
                     shown,
                     hash: crate::hash::content_key(text.as_bytes()),
                     text,
+                    stamp,
                 }))
             }
             Err(e) => {
@@ -361,6 +344,10 @@ impl<'a> Loader<'a> {
     pub fn load_reusing(mut self, previous: Option<Sources>) -> FsResult<Sources> {
         let content = self.root.join("content");
         let mut sources = Sources::default();
+        let previous = previous.filter(|p| !p.links);
+        if let Some(p) = &previous {
+            self.prior = prior_of(p.top_files());
+        }
         if matches!(self.look(&content), Some(Found::Dir)) {
             sources.site = self.read_optional(&content.join("site.toml"))?;
             sources.standards = self.read_optional(&content.join("standards.toml"))?;
@@ -378,8 +365,8 @@ impl<'a> Loader<'a> {
                     .filter_map(|(p, found)| matches!(found, Found::Dir).then_some(p))
                     .collect();
                 let mut kept: HashMap<PathBuf, PlaceDir> = match previous {
-                    Some(p) if !p.links => p.counties.into_iter().map(|c| (c.dir.clone(), c)).collect(),
-                    _ => HashMap::new(),
+                    Some(p) => p.counties.into_iter().map(|c| (c.dir.clone(), c)).collect(),
+                    None => HashMap::new(),
                 };
                 kept.retain(|dir, _| counties.contains(dir));
                 // A county with a change in it is walked, but its towns
@@ -391,14 +378,10 @@ impl<'a> Loader<'a> {
                     .cloned()
                     .collect();
                 for c in &walk {
-                    let previous = kept.remove(c).map(|p| p.children).unwrap_or_default();
-                    towns.push(previous.into_iter().map(|t| (t.dir.clone(), t)).collect());
+                    towns.push(kept.remove(c));
                 }
                 let mut walked: HashMap<PathBuf, PlaceDir> =
                     walk.iter().cloned().zip(self.walk_in_parallel(&walk, towns)?).collect();
-                for county in kept.values() {
-                    self.keep_cached(county);
-                }
                 sources.counties = counties
                     .iter()
                     .filter_map(|c| kept.remove(c).or_else(|| walked.remove(c)))
@@ -407,6 +390,7 @@ impl<'a> Loader<'a> {
         }
         sources.problems = self.problems.0;
         sources.links = self.links;
+        sources.reads = self.reads;
         Ok(sources)
     }
 
@@ -420,50 +404,37 @@ impl<'a> Loader<'a> {
         if let Some(town) = self.towns.remove(dir)
             && !self.touched(dir)
         {
-            self.keep_cached(&town);
             return Ok(town);
         }
         self.place(dir, 1)
     }
 
-    /// Carry the cached files of a folder taken from the last walk.
-    fn keep_cached(&mut self, county: &PlaceDir) {
-        let mut files = Vec::new();
-        county.files(&mut files);
-        for f in files {
-            if let Some(entry) = self.prior.files.get(&f.path) {
-                self.cache.files.insert(f.path.clone(), entry.clone());
-            }
-        }
-    }
-
-    /// Walk county folders on all cores, each recording what it visits in a
-    /// cache of its own, then take their caches into ours.
-    fn walk_in_parallel(
-        &mut self,
-        counties: &[PathBuf],
-        towns: Vec<HashMap<PathBuf, PlaceDir>>,
-    ) -> FsResult<Vec<PlaceDir>> {
+    /// Walk county folders on all cores, each with the last walk of the same
+    /// county (if any) to take unchanged towns and files from.
+    fn walk_in_parallel(&mut self, counties: &[PathBuf], previous: Vec<Option<PlaceDir>>) -> FsResult<Vec<PlaceDir>> {
         use rayon::prelude::*;
-        let (root, prior, changed) = (self.root, self.prior, self.changed);
-        let walked: Vec<FsResult<(PlaceDir, FileCache)>> = counties
+        let (root, changed) = (self.root, self.changed);
+        let walked: Vec<FsResult<(PlaceDir, usize)>> = counties
             .par_iter()
-            .zip(towns)
-            .map(|(path, towns)| {
-                let mut cache = FileCache::default();
-                let mut loader = Loader::new(root, prior, &mut cache, changed);
-                loader.towns = towns;
+            .zip(previous)
+            .map(|(path, previous)| {
+                let mut loader = Loader::new(root, changed);
+                if let Some(county) = previous {
+                    let mut files = Vec::new();
+                    county.files(&mut files);
+                    loader.prior = prior_of(files);
+                    loader.towns = county.children.into_iter().map(|t| (t.dir.clone(), t)).collect();
+                }
                 let mut place = loader.place(path, 0)?;
                 place.links = loader.links;
-                Ok((place, cache))
+                Ok((place, loader.reads))
             })
             .collect();
         let mut out = Vec::with_capacity(walked.len());
         for result in walked {
-            let (place, cache) = result?;
+            let (place, reads) = result?;
             self.links |= place.links;
-            self.cache.files.extend(cache.files);
-            self.cache.reads += cache.reads;
+            self.reads += reads;
             out.push(place);
         }
         Ok(out)
@@ -532,6 +503,7 @@ impl<'a> Loader<'a> {
                 shown: self.shown(&dir.join("village.toml")),
                 text: String::new(),
                 hash: 0,
+                stamp: (None, 0),
             })
         });
         let mut out = VillageDir {
@@ -608,6 +580,11 @@ impl<'a> Loader<'a> {
         a.shown = self.shown(path);
         out.push(a);
     }
+}
+
+/// Files by path, to take unchanged ones from.
+fn prior_of(files: Vec<&Arc<SourceFile>>) -> Prior {
+    files.into_iter().map(|f| (f.path.clone(), Arc::clone(f))).collect()
 }
 
 /// A problem for a path the walk refused to read.
