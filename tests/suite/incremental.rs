@@ -210,3 +210,63 @@ fn incremental_equals_full_build_over_a_sequence_of_edits_issue_3() {
     assert!(!live.site.path("public/ceshixian/ceshizhen").exists());
     live.assert_same_as_full_build("deleting a town");
 }
+
+/// Move a path out of the site (to a stash folder beside content/) or back.
+fn shift(site: &Site, from: &str, to: &str) -> ChangeSet {
+    std::fs::create_dir_all(site.path(to).parent().unwrap()).unwrap();
+    std::fs::rename(site.path(from), site.path(to)).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.paths.insert(site.path(from));
+    changes.paths.insert(site.path(to));
+    changes
+}
+
+#[test]
+fn a_post_or_a_town_moved_out_and_back_comes_back_issue_10() {
+    let mut live = Live::start();
+    let post = "content/news/hello.md";
+    let town = "content/villages/测试县/测试镇";
+    for (rel, page) in [(post, "news/hello/index.html"), (town, "ceshixian/ceshizhen/index.html")] {
+        live.engine.rebuild(&shift(&live.site, rel, "stash/x")).unwrap();
+        assert!(!live.site.path("public").join(page).exists(), "{page} gone with {rel}");
+        live.engine.rebuild(&shift(&live.site, "stash/x", rel)).unwrap();
+        assert!(live.site.path("public").join(page).is_file(), "{page} back with {rel}");
+        live.assert_same_as_full_build(&format!("moving {rel} out and back"));
+    }
+}
+
+#[test]
+fn removing_village_toml_fails_as_build_does_issue_10() {
+    let mut live = Live::start();
+    let before = live.site.snapshot();
+    let err = live.edit(&[(&format!("{OTHER}/village.toml"), None)]).unwrap_err();
+    let build = live.site.build();
+    assert_eq!(build.code, 1);
+    assert!(err.contains("没有 village.toml"), "{err}");
+    assert_eq!(format!("{err}\n"), build.stderr, "the same problems as build");
+    assert_eq!(live.site.snapshot(), before, "the village is not dropped from public/");
+}
+
+#[test]
+fn an_edit_in_a_failed_batch_is_published_once_the_batch_is_fixed_issue_10() {
+    let mut live = Live::start();
+    let households = format!("{VILLAGE}/households.toml");
+    let text = std::fs::read_to_string(live.site.path(&households)).unwrap();
+    let socket = live.site.path(&format!("{VILLAGE}/news/zz.md"));
+    // One batch: a roster edit and a socket where a post would be.
+    live.site.write(&households, &text.replace("陈明华", "陈建国"));
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.paths.insert(live.site.path(&households));
+    changes.paths.insert(socket.clone());
+    let err = live.engine.rebuild(&changes).unwrap_err().to_string();
+    assert!(err.contains("套接字"), "{err}");
+    // The next batch only removes the socket.
+    drop(listener);
+    std::fs::remove_file(&socket).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.paths.insert(socket);
+    live.engine.rebuild(&changes).unwrap();
+    assert!(live.site.public("ceshixian/ceshizhen/ceshicun/index.html").contains("陈*国"));
+    live.assert_same_as_full_build("fixing the batch");
+}
