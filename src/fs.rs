@@ -98,22 +98,9 @@ pub fn rename(from: &Path, to: &Path) -> FsResult<()> {
     wrap("move", from, std::fs::rename(from, to))
 }
 
-pub fn copy(from: &Path, to: &Path) -> FsResult<()> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    wrap("copy", from, std::fs::copy(from, to)).map(|_| ())
-}
-
 /// Entries of a folder, sorted by name so walks are deterministic.
 pub fn read_dir_sorted(path: &Path) -> FsResult<Vec<PathBuf>> {
-    let entries = wrap("list folder", path, std::fs::read_dir(path))?;
-    let mut out = Vec::new();
-    for entry in entries {
-        out.push(wrap("list folder", path, entry)?.path());
-    }
-    out.sort();
-    Ok(out)
+    Ok(read_dir_typed(path)?.into_iter().map(|(p, _)| p).collect())
 }
 
 /// [`read_dir_sorted`] with each entry's type as the listing gives it
@@ -131,23 +118,13 @@ pub fn read_dir_typed(path: &Path) -> FsResult<Vec<(PathBuf, std::fs::FileType)>
 }
 
 /// Modification time and size: enough to tell whether a file needs reading again.
-pub fn stamp(path: &Path) -> FsResult<(Option<std::time::SystemTime>, u64)> {
+pub fn stamp(path: &Path) -> FsResult<Stamp> {
     let meta = wrap("read", path, std::fs::metadata(path))?;
     Ok((meta.modified().ok(), meta.len()))
 }
 
-/// [`stamp`] of a regular file; None when there is none at `path`.
-pub fn file_stamp(path: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
-    meta.is_file().then(|| (meta.modified().ok(), meta.len()))
-}
-
 pub fn is_dir(path: &Path) -> bool {
     path.is_dir()
-}
-
-pub fn is_file(path: &Path) -> bool {
-    path.is_file()
 }
 
 pub fn is_symlink(path: &Path) -> bool {

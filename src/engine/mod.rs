@@ -350,7 +350,7 @@ impl Engine {
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         // Folders and files are taken from the last walk where unchanged.
         let previous = if changes.rescan { None } else { self.sources.take() };
-        let loaded = Loader::new(&self.options.root, &changed).load_reusing(previous);
+        let loaded = Loader::new(&self.options.root, &changed).load(previous);
         self.sources = Some(loaded.map_err(BuildError::Io)?);
         self.last.lap("read", clock);
         let sources = self.sources.as_ref().expect("just loaded");

@@ -331,17 +331,12 @@ impl<'a> Loader<'a> {
         Ok(out)
     }
 
-    /// Walk the whole of content/.
-    pub fn load(self) -> FsResult<Sources> {
-        self.load_reusing(None)
-    }
-
-    /// Walk content/ as [`Loader::load`] does, but take from `previous` each
-    /// county folder that no changed path is in or above: the watcher
-    /// reports every change, so what it did not report is as it was. (When
-    /// the last walk followed a link, a change may show through it from
-    /// elsewhere: then every county is walked.)
-    pub fn load_reusing(mut self, previous: Option<Sources>) -> FsResult<Sources> {
+    /// Walk content/, taking from `previous` (the last walk, if any) each
+    /// county and town folder that no changed path is in or above: the
+    /// watcher reports every change, so what it did not report is as it
+    /// was. (When the last walk followed a link, a change may show through
+    /// it from elsewhere: then everything is walked.)
+    pub fn load(mut self, previous: Option<Sources>) -> FsResult<Sources> {
         let content = self.root.join("content");
         let mut sources = Sources::default();
         let previous = previous.filter(|p| !p.links);

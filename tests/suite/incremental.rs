@@ -226,7 +226,10 @@ fn a_post_or_a_town_moved_out_and_back_comes_back_issue_10() {
     let mut live = Live::start();
     let post = "content/news/hello.md";
     let town = "content/villages/测试县/测试镇";
-    for (rel, page) in [(post, "news/hello/index.html"), (town, "ceshixian/ceshizhen/index.html")] {
+    for (rel, page) in [
+        (post, "news/hello/index.html"),
+        (town, "ceshixian/ceshizhen/index.html"),
+    ] {
         live.engine.rebuild(&shift(&live.site, rel, "stash/x")).unwrap();
         assert!(!live.site.path("public").join(page).exists(), "{page} gone with {rel}");
         live.engine.rebuild(&shift(&live.site, "stash/x", rel)).unwrap();
@@ -267,6 +270,10 @@ fn an_edit_in_a_failed_batch_is_published_once_the_batch_is_fixed_issue_10() {
     let mut changes = ChangeSet::default();
     changes.paths.insert(socket);
     live.engine.rebuild(&changes).unwrap();
-    assert!(live.site.public("ceshixian/ceshizhen/ceshicun/index.html").contains("陈*国"));
+    assert!(
+        live.site
+            .public("ceshixian/ceshizhen/ceshicun/index.html")
+            .contains("陈*国")
+    );
     live.assert_same_as_full_build("fixing the batch");
 }
