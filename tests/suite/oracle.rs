@@ -5,7 +5,7 @@
 //! when that build succeeds, and be unchanged (with the same problems) when
 //! it fails.
 //!
-//! `STARBOARD_ORACLE_STEPS` (default 200) and `STARBOARD_ORACLE_SEED` set
+//! `STARBOARD_ORACLE_STEPS` (default 300) and `STARBOARD_ORACLE_SEED` set
 //! the length and the seed; a failure prints both, so it can be replayed.
 
 use std::collections::BTreeMap;
@@ -126,6 +126,7 @@ impl Oracle {
         let (ready_tx, ready) = channel();
         let root = site.dir.path().to_path_buf();
         let first_edit = site.path(&format!("{}/households.toml", VILLAGES[1]));
+        let during_edit = site.path(&format!("{}/households.toml", VILLAGES[3]));
         let marker_dir = site.path("content");
         std::thread::spawn(move || {
             let mut engine = Engine::new(Options {
@@ -137,7 +138,17 @@ impl Oracle {
             // the watcher listens: neither may be lost.
             let first = |engine: &mut Engine| {
                 std::fs::write(&first_edit, households(&mut Rng(seed | 1), "first")).unwrap();
+                // And saves while it runs, from another thread: whenever they
+                // land, the rebuilds after it must catch up with them.
+                let during = during_edit.clone();
+                let writer = std::thread::spawn(move || {
+                    for i in 0..5 {
+                        std::fs::write(&during, households(&mut Rng(seed | (7 + i)), "h")).unwrap();
+                        std::thread::yield_now();
+                    }
+                });
                 let _ = engine.rebuild(&starboard::engine::ChangeSet::rescan());
+                writer.join().unwrap();
                 std::fs::write(&first_edit, households(&mut Rng(seed | 3), "after")).unwrap();
                 ready_tx.send(()).unwrap();
             };
@@ -400,7 +411,7 @@ fn env_or(name: &str, default: u64) -> u64 {
 #[test]
 fn live_output_always_equals_a_fresh_build() {
     let seed = env_or("STARBOARD_ORACLE_SEED", 0x5eed_2026);
-    let steps = env_or("STARBOARD_ORACLE_STEPS", 200);
+    let steps = env_or("STARBOARD_ORACLE_STEPS", 300);
     let mut rng = Rng(seed);
     let mut oracle = Oracle::start(seed);
     let live = oracle.settle();
