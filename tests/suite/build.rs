@@ -429,6 +429,9 @@ fn example_site_builds_with_zero_problems() {
     }
     let board = std::fs::read_to_string(out.path().join("public/tengxian/jinjizhen/tongrongcun/index.html")).unwrap();
     assert!(board.contains("同荣村") && board.contains("十星级文明户"));
+    // Whole pages pinned: a restructure must not change a byte of them.
+    assert_matches_expected("example_home.html", &home);
+    assert_matches_expected("example_board_tongrongcun.html", &board);
     let strict = Command::new(env!("CARGO_BIN_EXE_starboard"))
         .args(["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")])
         .output()
