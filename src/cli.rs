@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use starboard::engine::{ChangeSet, Engine};
 use starboard::error::{Lang, Problem};
-use starboard::serve::{Live, Preview, ServeOptions};
+use starboard::serve::{BasePath, Live, Preview, ServeOptions};
 use starboard::watch::Rebuilt;
 use starboard::{BuildError, Options, Report};
 
@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build content/ into a static site (public/ by default)
-    Build(SiteArgs),
+    Build(BuildArgs),
     /// Validate everything and report every problem; write nothing
     Check(CheckArgs),
     /// Build, then rebuild on every change under content/ and themes/
@@ -41,6 +41,8 @@ enum Command {
     },
 }
 
+/// Where the site is, where it goes, and at which address: shared by
+/// every command that builds.
 #[derive(Args)]
 struct SiteArgs {
     /// The site folder, holding content/ (and optionally themes/)
@@ -52,6 +54,12 @@ struct SiteArgs {
     /// Use this address instead of site.toml's base_url
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
     /// Print how long each stage took
     #[arg(long)]
     timings: bool,
@@ -64,40 +72,44 @@ struct WatchArgs {
     /// Poll for changes instead of using file-system events (network drives, some VMs)
     #[arg(long)]
     poll: bool,
-}
-
-#[derive(Args)]
-struct ServeArgs {
-    /// The site folder, holding content/ (and optionally themes/)
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// Where to write the site [default: <root>/public]
-    #[arg(long)]
-    output: Option<PathBuf>,
-    /// Port to listen on
-    #[arg(long, default_value_t = 1111)]
-    port: u16,
-    /// Listen on the local network too and print the address with a QR code for phones
-    #[arg(long)]
-    lan: bool,
-    /// Poll for changes instead of using file-system events
-    #[arg(long)]
-    poll: bool,
     /// Print how long each stage of every rebuild took
     #[arg(long)]
     timings: bool,
 }
 
 #[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    watch: WatchArgs,
+    /// Port to listen on
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Listen on the local network too and print the address with a QR code for phones
+    #[arg(long)]
+    lan: bool,
+}
+
+#[derive(Args)]
 struct CheckArgs {
-    /// The site folder, holding content/ (and optionally themes/)
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: SiteArgs,
     /// Fail on warnings too (pasted-in pinyin, Traditional characters, links to nowhere, …)
     #[arg(long)]
     strict: bool,
 }
 
+/// Why a command could not run at all (the site's own problems are
+/// reported by the command and give exit code 1 without one of these).
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+/// Parse, run, and turn the outcome into the exit code: the one place that
+/// prints a failure and exits with 1.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -110,80 +122,81 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    match cli.command {
-        Command::Build(args) => {
-            let options = Options {
-                root: args.root,
-                output: args.output,
-                base_url: args.base_url,
-            };
-            let started = Instant::now();
-            let mut engine = Engine::new(options.clone());
-            let bar = starboard::progress::Bar::start(engine.progress());
-            let result = engine.rebuild(&ChangeSet::rescan());
-            drop(bar);
-            if args.timings {
-                print_timings(&engine.last);
-            }
-            finish(result, WARNINGS_PER_KIND, |r| {
-                let secs = started.elapsed().as_secs_f64();
-                let out = options.output_dir();
-                match r.lang {
-                    Lang::Zh => format!(
-                        "已生成 {} 个页面（共 {} 个文件）到 {}，用时 {secs:.2} 秒",
-                        r.pages,
-                        r.files,
-                        out.display()
-                    ),
-                    Lang::En => format!(
-                        "built {} pages ({} files) into {} in {secs:.2}s",
-                        r.pages,
-                        r.files,
-                        out.display()
-                    ),
-                }
-            })
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
-        Command::Check(args) => {
-            let options = Options {
-                root: args.root,
-                output: None,
-                base_url: None,
-            };
-            let mut engine = Engine::new(options);
-            let bar = starboard::progress::Bar::start(engine.progress());
-            let result = engine.check();
-            drop(bar);
-            let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
-            // `check` is where every warning is listed.
-            let code = finish(result, usize::MAX, |r| match (r.lang, strict_failure) {
-                (Lang::Zh, false) => format!("检查通过：{} 个页面，没有错误", r.pages),
-                (Lang::En, false) => format!("check passed: {} pages, no errors", r.pages),
-                (Lang::Zh, true) => "有警告，--strict 下按失败处理".to_string(),
-                (Lang::En, true) => "warnings found: failing because of --strict".to_string(),
-            });
-            if strict_failure { ExitCode::from(1) } else { code }
-        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Build(args) => Ok(build(args)),
+        Command::Check(args) => Ok(check(args)),
         Command::Watch(args) => watch(args),
         Command::Serve(args) => serve(args),
-        Command::Init { dir } => match starboard::init::init(&dir) {
-            Ok(files) => {
-                for f in files {
-                    println!("  {}", dir.join(f).display());
-                }
-                println!(
-                    "new site in {}; build it with: starboard build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Init { dir } => {
+            for f in starboard::init::init(&dir)? {
+                println!("  {}", dir.join(f).display());
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
+            println!(
+                "new site in {}; build it with: starboard build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let SiteArgs { root, output, base_url } = args.site;
+    let options = Options { root, output, base_url };
+    let started = Instant::now();
+    let mut engine = Engine::new(options.clone());
+    let bar = starboard::progress::Bar::start(engine.progress());
+    let result = engine.rebuild(&ChangeSet::rescan());
+    drop(bar);
+    if args.timings {
+        print_timings(&engine.last);
+    }
+    finish(result, WARNINGS_PER_KIND, |r| {
+        let secs = started.elapsed().as_secs_f64();
+        let out = options.output_dir();
+        match r.lang {
+            Lang::Zh => format!(
+                "已生成 {} 个页面（共 {} 个文件）到 {}，用时 {secs:.2} 秒",
+                r.pages,
+                r.files,
+                out.display()
+            ),
+            Lang::En => format!(
+                "built {} pages ({} files) into {} in {secs:.2}s",
+                r.pages,
+                r.files,
+                out.display()
+            ),
+        }
+    })
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let SiteArgs { root, output, base_url } = args.site;
+    let mut engine = Engine::new(Options { root, output, base_url });
+    let bar = starboard::progress::Bar::start(engine.progress());
+    let result = engine.check();
+    drop(bar);
+    let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
+    // `check` is where every warning is listed.
+    let code = finish(result, usize::MAX, |r| match (r.lang, strict_failure) {
+        (Lang::Zh, false) => format!("检查通过：{} 个页面，没有错误", r.pages),
+        (Lang::En, false) => format!("check passed: {} pages, no errors", r.pages),
+        (Lang::Zh, true) => "有警告，--strict 下按失败处理".to_string(),
+        (Lang::En, true) => "warnings found: failing because of --strict".to_string(),
+    });
+    if strict_failure { ExitCode::from(1) } else { code }
 }
 
 /// Print warnings and the outcome; map it to an exit code.
@@ -206,7 +219,8 @@ fn finish(result: Result<Report, BuildError>, per_kind: usize, done: impl FnOnce
 }
 
 /// Options with the root made absolute, so watcher paths and ours agree.
-fn absolute(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>) -> Result<Options, String> {
+fn absolute(site: SiteArgs) -> Result<Options, String> {
+    let SiteArgs { root, output, base_url } = site;
     let root = root
         .canonicalize()
         .map_err(|e| format!("cannot open site folder {}: {e}", root.display()))?;
@@ -302,16 +316,9 @@ fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut Vec<Problem
     }
 }
 
-fn watch(args: WatchArgs) -> ExitCode {
-    let options = match absolute(args.site.root, args.site.output, args.site.base_url) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let timings = args.site.timings;
-    let mut engine = Engine::new(options);
+fn watch(args: WatchArgs) -> Result<ExitCode, Failure> {
+    let mut engine = Engine::new(absolute(args.site)?);
+    let timings = args.timings;
     let first = |engine: &mut Engine| {
         let warnings = first_build(engine).1;
         if timings {
@@ -320,56 +327,41 @@ fn watch(args: WatchArgs) -> ExitCode {
         println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
         warnings
     };
-    let result = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
+    starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
         print_rebuild(&r, timings, warnings)
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn serve(args: ServeArgs) -> ExitCode {
-    let options = match absolute(args.root, args.output, None) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let ip = if args.lan { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
-    let preview = match Preview::bind(std::net::SocketAddr::from((ip, args.port))) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let base_path = starboard::base_path(&options.root);
+fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
+    let ServeArgs { watch, port, lan } = args;
+    let ip = if lan { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
+    let preview = Preview::bind(std::net::SocketAddr::from((ip, port)))?;
     let live = Live::default();
-    let mut engine = Engine::new(options);
+    let mut engine = Engine::new(absolute(watch.site)?);
+    // base_url's path as the engine last read it from site.toml: pages are
+    // served under it, and it follows edits to site.toml.
+    let base_path = BasePath::default();
     let first = |engine: &mut Engine| {
         let (first, warnings) = first_build(engine);
         if let Err(e) = first {
             live.failed(e.to_string());
         }
+        base_path.set(engine.base_path());
         preview.start(
             ServeOptions {
                 output: engine.options().output_dir(),
                 base_path: base_path.clone(),
-                lan: args.lan,
+                lan,
             },
             live.clone(),
         );
-        let port = preview.addr.port();
-        println!("serving at http://127.0.0.1:{port}{base_path}");
-        if args.lan {
+        let (port, path) = (preview.addr.port(), base_path.get());
+        println!("serving at http://127.0.0.1:{port}{path}");
+        if lan {
             match starboard::serve::lan_address() {
                 Some(ip) => {
-                    let url = format!("http://{ip}:{port}{base_path}");
+                    let url = format!("http://{ip}:{port}{path}");
                     println!("on your phone (same Wi-Fi): {url}");
                     if let Some(qr) = starboard::serve::terminal_qr(&url) {
                         println!("{qr}");
@@ -381,18 +373,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
         warnings
     };
-    let result = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
-        print_rebuild(&r, args.timings, warnings);
+    starboard::watch::run(&mut engine, watch.poll, first, |warnings, r| {
+        print_rebuild(&r, watch.timings, warnings);
         match r.result {
-            Ok(_) => live.built(),
+            Ok(_) => {
+                base_path.set(r.engine.base_path());
+                live.built();
+            }
             Err(e) => live.failed(e.to_string()),
         }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -105,12 +105,3 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
 pub fn check(options: &Options) -> Result<Report, BuildError> {
     engine::Engine::new(options.clone()).check()
 }
-
-/// base_url's path (`/` or `/sub/`) from site.toml, or `/` when it cannot be read.
-pub fn base_path(root: &std::path::Path) -> String {
-    let file = root.join("content/site.toml");
-    std::fs::read_to_string(&file)
-        .ok()
-        .and_then(|text| config::parse(&file, &text, None).ok())
-        .map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
-}

@@ -72,11 +72,28 @@ impl Live {
     }
 }
 
+/// base_url's path (`/` or `/sub/`), shared with the rebuild loop, which
+/// sets it from site.toml after every good rebuild.
+#[derive(Clone, Default)]
+pub struct BasePath(Arc<Mutex<String>>);
+
+impl BasePath {
+    /// Set the path; None (no site.toml read yet) means `/`.
+    pub fn set(&self, path: Option<&str>) {
+        *self.0.lock().expect("no panic while holding the base path") = path.unwrap_or("/").to_string();
+    }
+
+    pub fn get(&self) -> String {
+        let path = self.0.lock().expect("no panic while holding the base path").clone();
+        if path.is_empty() { "/".to_string() } else { path }
+    }
+}
+
 /// Where to listen and what to serve.
 pub struct ServeOptions {
     pub output: PathBuf,
-    /// base_url's path (`/` or `/sub/`): pages are served under it too.
-    pub base_path: String,
+    /// Pages are served at `/` and under base_url's path too.
+    pub base_path: BasePath,
     /// Serving the local network too: the machine's LAN address is a Host
     /// pages may be asked for by.
     pub lan: bool,
@@ -349,7 +366,8 @@ fn stream_events(mut stream: TcpStream, live: &Live) {
 /// The file for a URL path: under base_path or at `/`, folders give their
 /// index.html, anything missing gives 404.html with status 404.
 fn file_response(url: &str, options: &ServeOptions, live: &Live) -> Reply {
-    let found = resolve(&options.output, url, &options.base_path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
+    let base = options.base_path.get();
+    let found = resolve(&options.output, url, &base).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
     let (status, path, bytes) = match found {
         Some((p, b)) => (200, p, b),
         None => {

@@ -81,6 +81,8 @@ pub struct Engine {
     generation: u64,
     /// What is in the output folder now, by path; None before the first write.
     written: Option<HashMap<String, Written>>,
+    /// base_url's path from the last site.toml that parsed.
+    base_path: Option<String>,
     /// Paths of a batch whose rebuild failed: read again on the next one,
     /// so a failure never loses an edit made in the same batch.
     carried: BTreeSet<PathBuf>,
@@ -124,6 +126,7 @@ impl Engine {
             generation: 0,
             written: None,
             carried: BTreeSet::new(),
+            base_path: None,
             last: Stats::default(),
             progress: Arc::default(),
         }
@@ -136,6 +139,12 @@ impl Engine {
 
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// base_url's path (`/` or `/sub/`) as site.toml last said it; None
+    /// before a site.toml was read.
+    pub fn base_path(&self) -> Option<&str> {
+        self.base_path.as_deref()
     }
 
     /// Validate and render everything; write nothing. Pages are inspected
@@ -371,6 +380,7 @@ impl Engine {
             }
         };
         let lang = config.lang;
+        self.base_path = Some(config.base_path().to_string());
         self.progress.stage("validate", 0);
         let (site, more) = validate::site(sources, config, &mut self.memo);
         self.last.lap("validate", clock);

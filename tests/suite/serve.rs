@@ -290,3 +290,24 @@ fn the_server_survives_running_out_of_file_descriptors() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn the_preview_follows_a_new_base_url() {
+    let site = Site::fixture("minimal");
+    let server = Server::start(&site);
+    let host = &server.host;
+    let get = |path: &str| raw(host, format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(status(&get("/sub/news/")), "200", "served under site.toml's base_url");
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &toml.replace("/sub/", "/neu/"));
+    // The rebuild takes a moment: poll until the new path is served, or fail.
+    let deadline = std::time::Instant::now() + LIMIT;
+    while status(&get("/neu/news/")) != "200" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never served under the new base_url"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(status(&get("/sub/news/")), "404", "the old path is gone");
+}

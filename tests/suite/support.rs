@@ -143,7 +143,11 @@ pub fn snapshot_of(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Compare with tests/expected/<name>.txt (or <name> when it has an
 /// extension, e.g. `example_home.html`); `BLESS=1 cargo test` rewrites it.
 pub fn assert_matches_expected(name: &str, actual: &str) {
-    let file = if name.contains('.') { name.to_string() } else { format!("{name}.txt") };
+    let file = if name.contains('.') {
+        name.to_string()
+    } else {
+        format!("{name}.txt")
+    };
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(file);
     if std::env::var_os("BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
