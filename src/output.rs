@@ -170,13 +170,17 @@ fn write_all(dir: &Path, files: &[Output]) -> Result<(), OutputError> {
     })
 }
 
-/// Copy a file beside the content; images lose their metadata on the way.
-/// Read as a regular file only (never through a link or from a pipe).
-fn copy_published(src: &Path, dest: &Path) -> Result<(), OutputError> {
+/// The bytes a file beside the content is published as: images lose their
+/// metadata on the way. Read as a regular file only (never through a link
+/// or from a pipe).
+pub fn published_bytes(src: &Path) -> Result<Vec<u8>, OutputError> {
     let name = src.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let bytes = fs::read_regular(src)?;
-    let clean = crate::strip::strip(&name, &bytes);
-    fs::write(dest, clean.as_deref().unwrap_or(&bytes))?;
+    Ok(crate::strip::strip(&name, &bytes).unwrap_or(bytes))
+}
+
+fn copy_published(src: &Path, dest: &Path) -> Result<(), OutputError> {
+    fs::write(dest, &published_bytes(src)?)?;
     Ok(())
 }
 

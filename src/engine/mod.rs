@@ -3,28 +3,39 @@
 //!
 //! `starboard build` runs one full pass (written aside and swapped in);
 //! `watch` and `serve` call [`Engine::rebuild`] with the paths that changed.
-//! Every rebuild walks the whole of content/ again, exactly as `build` does,
-//! so it finds what `build` would (a folder restored, a village.toml gone);
-//! only files whose size, mtime or event say they changed are read again,
-//! only pages whose inputs changed are rendered, and only output files whose
-//! bytes changed are rewritten.
+//! Every rebuild looks at content/ as `build` does, so it finds what `build`
+//! would (a folder restored, a village.toml gone); only folders with a
+//! change in them are walked again, only files whose size, mtime or event
+//! say they changed are read again, only pages whose inputs changed are
+//! rendered, and only output files whose bytes changed are rewritten.
+//!
+//! Rendered files go to a [`Sink`] (`sink`); villages are rendered in
+//! `villages`; the page-weight rule is in `rules`.
 
-use std::cell::Cell;
+mod rules;
+mod sink;
+mod villages;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Lang, Problem, Problems, t};
 use crate::hash::{FastMap, Hasher};
-use crate::model::{Site, Village};
+use crate::model::Site;
 use crate::output::{self, Written};
 use crate::progress::Progress;
 use crate::render::{self, Body, Output};
 use crate::source::{Loader, Sources};
 use crate::theme::{self, Theme};
 use crate::{BuildError, Options, Report, config, scan, validate};
+
+pub use rules::PAGE_BUDGET;
+use sink::{Inspected, Inspection, Keep, StagingSink, output_error};
+pub use sink::{MemorySink, Sink};
+use villages::{RenderedVillage, VillageJob, VillageUpdates, gone, render_villages};
 
 /// Paths that changed under the site root; `rescan` asks for a full walk
 /// (the watcher lost events, or the caller does not know what changed).
@@ -41,17 +52,6 @@ impl ChangeSet {
             rescan: true,
         }
     }
-}
-
-/// What a village's pages were last rendered from, and the files they made.
-struct RenderedVillage {
-    village: Arc<Village>,
-    key: u64,
-    paths: Vec<String>,
-    /// The board page and its size in bytes, for the page-weight budget.
-    board: (String, usize),
-    /// The last rebuild that found this village still in the site.
-    seen: Cell<u64>,
 }
 
 /// The outcome of rendering: what to write, what to delete, and the memos to
@@ -147,38 +147,51 @@ impl Engine {
         self.base_path.as_deref()
     }
 
+    /// Validate and render the whole site into `sink` (shared pages first,
+    /// then village by village), remembering nothing; tests keep it in
+    /// memory. Returns the warnings.
+    pub fn render_into(&mut self, sink: &dyn Sink) -> Result<Problems, BuildError> {
+        let (site, warnings) = self.prepare()?;
+        self.render_whole(&site, sink)?;
+        Ok(warnings)
+    }
+
+    /// The whole site loaded and validated, with its theme.
+    fn prepare(&mut self) -> Result<(Site, Problems), BuildError> {
+        let (site, mut warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
+        self.theme(&site, true)?;
+        warnings.extend(self.unpublished_files());
+        Ok((site, warnings))
+    }
+
+    /// Render every page into `sink`; returns the boards' sizes.
+    fn render_whole(&self, site: &Site, sink: &dyn Sink) -> Result<Vec<(String, usize)>, BuildError> {
+        let (_, theme) = self.theme.as_ref().expect("loaded by prepare");
+        // Shared pages first: most links lead to them, so a village's links
+        // are settled as soon as its own pages are rendered.
+        sink.take(render::shared(site, theme, None, 0).map_err(BuildError::Render)?)?;
+        let job = VillageJob {
+            site,
+            theme,
+            global: 0,
+            sink,
+            progress: &self.progress,
+        };
+        let villages = render_villages(&job, &FastMap::default(), &mut 0, &mut Stats::default())?;
+        Ok(villages.villages.into_iter().map(|(_, v)| v.board).collect())
+    }
+
     /// Validate and render everything; write nothing. Pages are inspected
     /// (numbers, links, weight) as they are rendered and then dropped, so a
     /// big site is never held in memory at once.
     pub fn check(&mut self) -> Result<Report, BuildError> {
-        let (site, warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
+        let (site, mut warnings) = self.prepare()?;
         let lang = site.config.lang;
-        self.theme(&site, true)?;
-        let mut warnings = warnings;
-        warnings.extend(self.unpublished_files());
-        let (_, theme) = self.theme.as_ref().expect("just loaded");
-        // Shared pages first: most links lead to them, so a village's links
-        // are settled as soon as its own pages are rendered.
-        let shared = render::shared(&site, theme, None, 0).map_err(BuildError::Render)?;
-        let inspection = Inspection::new(&site.config.privacy, lang, &shared);
-        inspection.take(shared)?;
-        let job = VillageJob {
-            site: &site,
-            theme,
-            global: 0,
-            sink: &Sink::Inspect(&inspection),
-            progress: &self.progress,
-        };
-        let villages = render_villages(&job, &FastMap::default(), &mut 0, &mut Stats::default())?;
+        let inspection = Inspection::new(&site.config.privacy, lang);
+        let boards = self.render_whole(&site, &inspection)?;
+        let (_, theme) = self.theme.as_ref().expect("loaded by prepare");
         // `check` fails on a page over the weight budget; `build` warns.
-        let css = css_bytes(theme);
-        let heavy: Vec<Problem> = villages
-            .villages
-            .iter()
-            .map(|(_, v)| &v.board)
-            .filter(|(_, bytes)| bytes + css > PAGE_BUDGET)
-            .map(|(page, bytes)| over_budget(page, bytes + css))
-            .collect();
+        let heavy = rules::heavy_boards(boards.iter(), theme);
         let Inspected {
             leaks,
             broken_links,
@@ -247,8 +260,8 @@ impl Engine {
         if first {
             // A first build streams: each village's files are scanned and
             // written to the staging folder as soon as they are rendered.
-            let stream = Stream::new(&out_dir, &site.config.privacy, lang)?;
-            let rendered = self.render(&site, &Sink::Stream(&stream), &mut clock)?;
+            let stream = StagingSink::new(&out_dir, &site.config.privacy, lang)?;
+            let rendered = self.render(&site, &stream, &mut clock)?;
             let (staging, leaks, written) = stream.into_parts();
             // Dropping the staging folder leaves the output as it was.
             self.refuse_leaks(leaks, &warnings, lang)?;
@@ -258,7 +271,7 @@ impl Engine {
             self.written = Some(written);
             self.keep(rendered);
         } else {
-            let mut rendered = self.render(&site, &Sink::Keep, &mut clock)?;
+            let mut rendered = self.render(&site, &Keep, &mut clock)?;
             // Nothing is written that would publish a personal number.
             self.refuse_leaks(scan::outputs(&rendered.changed, &site.config.privacy), &warnings, lang)?;
             self.last.lap("scan", &mut clock);
@@ -275,11 +288,9 @@ impl Engine {
             self.last.files_removed = r;
             self.keep(rendered);
         }
-        let css = self.theme.as_ref().map_or(0, |(_, t)| css_bytes(t));
-        for (page, bytes) in self.villages.values().map(|v| &v.board) {
-            if bytes + css > PAGE_BUDGET {
-                warnings.push(over_budget(page, bytes + css).warning());
-            }
+        if let Some((_, theme)) = &self.theme {
+            let heavy = rules::heavy_boards(self.villages.values().map(|v| &v.board), theme);
+            warnings.extend(heavy.into_iter().map(Problem::warning));
         }
         let warnings = warnings.sorted();
         self.last.lap(if first { "swap" } else { "write" }, &mut clock);
@@ -406,7 +417,7 @@ impl Engine {
 
     /// Render what changed: shared pages whose inputs differ, and the pages
     /// of villages that changed (or whose surroundings did).
-    fn render(&mut self, site: &Site, sink: &Sink<'_>, clock: &mut Instant) -> Result<Rendered, BuildError> {
+    fn render(&mut self, site: &Site, sink: &dyn Sink, clock: &mut Instant) -> Result<Rendered, BuildError> {
         let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
         let global = render_key(site, *theme_key, &self.options);
         let mut pages = self.pages.clone();
@@ -449,14 +460,7 @@ impl Engine {
         for key in &removed {
             stale.extend(self.villages[key].paths.iter().cloned());
         }
-        self.last.lap(
-            match sink {
-                Sink::Keep => "render",
-                Sink::Stream(_) => "render+scan+write",
-                Sink::Inspect(_) => "render+inspect",
-            },
-            clock,
-        );
+        self.last.lap(sink.name(), clock);
         Ok(Rendered {
             changed,
             stale,
@@ -466,317 +470,6 @@ impl Engine {
             removed,
         })
     }
-}
-
-/// What rendering the villages gave: outputs that changed, files they no
-/// longer make, and the memo entries to keep after a successful write.
-#[derive(Default)]
-struct VillageUpdates {
-    changed: Vec<Output>,
-    stale: Vec<String>,
-    villages: Vec<(String, RenderedVillage)>,
-}
-
-/// One village's rendered files: their paths, the board's size, and the
-/// outputs the sink kept (none when they were written at once).
-struct VillageFiles {
-    paths: Vec<String>,
-    board: (String, usize),
-    kept: Vec<Output>,
-}
-
-/// Where rendered files go.
-enum Sink<'a> {
-    /// Kept, to bring the output folder up to date file by file.
-    Keep,
-    /// Scanned and written into the staging folder straight away.
-    Stream(&'a Stream<'a>),
-    /// Inspected for `check` and dropped.
-    Inspect(&'a Inspection<'a>),
-}
-
-impl Sink<'_> {
-    /// Pass `outputs` on; returns those kept for later.
-    fn take(&self, outputs: Vec<Output>) -> Result<Vec<Output>, BuildError> {
-        match self {
-            Sink::Keep => Ok(outputs),
-            Sink::Stream(stream) => stream.take(outputs).map(|()| Vec::new()),
-            Sink::Inspect(inspection) => inspection.take(outputs).map(|()| Vec::new()),
-        }
-    }
-}
-
-/// A first build in progress: the staging folder, the personal numbers found
-/// so far, and a fingerprint of every file written.
-struct Stream<'a> {
-    staging: output::Staging,
-    privacy: &'a crate::config::Privacy,
-    lang: Lang,
-    leaks: Mutex<Vec<scan::Leak>>,
-    written: Mutex<HashMap<String, Written>>,
-}
-
-impl<'a> Stream<'a> {
-    fn new(out_dir: &Path, privacy: &'a crate::config::Privacy, lang: Lang) -> Result<Stream<'a>, BuildError> {
-        Ok(Stream {
-            staging: output::Staging::new(out_dir).map_err(|e| output_error(e, lang))?,
-            privacy,
-            lang,
-            leaks: Mutex::default(),
-            written: Mutex::default(),
-        })
-    }
-
-    /// Scan `outputs`, then write them unless the build already cannot
-    /// succeed (a personal number was found: keep scanning, to report all).
-    fn take(&self, outputs: Vec<Output>) -> Result<(), BuildError> {
-        let leaks = scan::outputs(&outputs, self.privacy);
-        let mut all_leaks = self.leaks.lock().expect("no thread panics holding the leaks");
-        all_leaks.extend(leaks);
-        if !all_leaks.is_empty() {
-            return Ok(());
-        }
-        drop(all_leaks);
-        self.staging.write(&outputs).map_err(|e| output_error(e, self.lang))?;
-        let fingerprints: Vec<(String, Written)> = outputs
-            .into_iter()
-            .map(|o| {
-                let fingerprint = output::written(&o.body);
-                (o.path, fingerprint)
-            })
-            .collect();
-        self.written
-            .lock()
-            .expect("no thread panics holding the fingerprints")
-            .extend(fingerprints);
-        Ok(())
-    }
-
-    fn into_parts(self) -> (output::Staging, Vec<scan::Leak>, HashMap<String, Written>) {
-        let leaks = self.leaks.into_inner().expect("no thread panicked");
-        let written = self.written.into_inner().expect("no thread panicked");
-        (self.staging, leaks, written)
-    }
-}
-
-/// `check` in progress: what it found in the pages rendered so far, and the
-/// path of every file, to tell links to nowhere and two files at one path.
-struct Inspection<'a> {
-    privacy: &'a crate::config::Privacy,
-    lang: Lang,
-    /// The shared pages' paths, which most links lead to.
-    shared: HashSet<String>,
-    paths: output::PathSet,
-    leaks: Mutex<Vec<scan::Leak>>,
-    /// Links to pages not known when they were found (another village's,
-    /// or none at all).
-    pending: Mutex<Vec<crate::lint::PendingLink>>,
-}
-
-/// What `check` found in the pages.
-struct Inspected {
-    leaks: Vec<scan::Leak>,
-    broken_links: Vec<Problem>,
-    pages: usize,
-    files: usize,
-}
-
-impl<'a> Inspection<'a> {
-    fn new(privacy: &'a crate::config::Privacy, lang: Lang, shared: &[Output]) -> Inspection<'a> {
-        Inspection {
-            privacy,
-            lang,
-            shared: shared.iter().map(|o| o.path.clone()).collect(),
-            paths: output::PathSet::default(),
-            leaks: Mutex::default(),
-            pending: Mutex::default(),
-        }
-    }
-
-    /// Inspect one part of the site (the shared pages, or a village's).
-    fn take(&self, outputs: Vec<Output>) -> Result<(), BuildError> {
-        self.paths.claim(&outputs).map_err(|e| output_error(e, self.lang))?;
-        let leaks = scan::outputs(&outputs, self.privacy);
-        let own: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-        let pending = crate::lint::unresolved_links(&outputs, |p| self.shared.contains(p) || own.contains(p));
-        self.leaks
-            .lock()
-            .expect("no thread panics holding the leaks")
-            .extend(leaks);
-        self.pending
-            .lock()
-            .expect("no thread panics holding the links")
-            .extend(pending);
-        Ok(())
-    }
-
-    /// Settle the pending links against every path.
-    fn finish(self) -> Inspected {
-        let paths = self.paths.into_inner();
-        let broken_links = self
-            .pending
-            .into_inner()
-            .expect("no thread panicked")
-            .into_iter()
-            .filter(|link| !link.targets.iter().any(|t| paths.contains(t)))
-            .map(|link| link.problem)
-            .collect();
-        Inspected {
-            leaks: self.leaks.into_inner().expect("no thread panicked"),
-            broken_links,
-            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-            files: paths.len(),
-        }
-    }
-}
-
-/// What rendering the villages of one rebuild needs.
-struct VillageJob<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    /// See [`render_key`].
-    global: u64,
-    sink: &'a Sink<'a>,
-    progress: &'a Progress,
-}
-
-/// Render the villages that changed; unchanged ones are only marked as still there.
-fn render_villages(
-    job: &VillageJob<'_>,
-    memo: &FastMap<String, RenderedVillage>,
-    generation: &mut u64,
-    last: &mut Stats,
-) -> Result<VillageUpdates, BuildError> {
-    use rayon::prelude::*;
-    let VillageJob {
-        site,
-        theme,
-        global,
-        sink,
-        progress,
-    } = *job;
-    *generation += 1;
-    // Which villages need rendering is quick to tell; rendering them is the
-    // work, done on all cores.
-    let mut todo = Vec::new();
-    for at in render::villages(site) {
-        let key = at.key(global);
-        let previous = memo.get(&at.village.place_path);
-        if let Some(p) = previous {
-            p.seen.set(*generation);
-        }
-        if !previous.is_some_and(|p| p.key == key && Arc::ptr_eq(&p.village, at.village)) {
-            todo.push((at, key));
-        }
-    }
-    progress.stage("render", todo.len());
-    let rendered: Vec<Result<VillageFiles, BuildError>> = todo
-        .par_iter()
-        .map(|(at, _)| {
-            let outputs = render::village(site, theme, at).map_err(BuildError::Render)?;
-            let files = VillageFiles {
-                paths: outputs.iter().map(|o| o.path.clone()).collect(),
-                board: board_size(at, &outputs),
-                kept: sink.take(outputs)?,
-            };
-            progress.step();
-            Ok(files)
-        })
-        .collect();
-    let mut u = VillageUpdates::default();
-    for ((at, key), files) in todo.into_iter().zip(rendered) {
-        let VillageFiles { paths, board, kept } = files?;
-        last.villages_rendered += 1;
-        if let Some(prev) = memo.get(&at.village.place_path) {
-            u.stale.extend(gone(&prev.paths, &paths));
-        }
-        u.changed.extend(kept);
-        let village = Arc::clone(at.village);
-        let seen = Cell::new(*generation);
-        u.villages.push((
-            village.place_path.clone(),
-            RenderedVillage {
-                village,
-                key,
-                paths,
-                board,
-                seen,
-            },
-        ));
-    }
-    Ok(u)
-}
-
-/// A village board page must stay light for cheap phones on slow networks.
-pub const PAGE_BUDGET: usize = 50 * 1024;
-
-/// The board's path and size among a village's outputs.
-fn board_size(at: &render::VillageAt<'_>, outputs: &[Output]) -> (String, usize) {
-    let path = format!("{}index.html", at.path());
-    let size = outputs.iter().find(|o| o.path == path).map_or(0, |o| match &o.body {
-        Body::Bytes(b) => b.len(),
-        _ => 0,
-    });
-    (path, size)
-}
-
-/// Bytes of the theme's stylesheets, which every page loads.
-fn css_bytes(theme: &Theme) -> usize {
-    theme
-        .statics
-        .iter()
-        .filter(|(p, _)| p.ends_with(".css"))
-        .map(|(_, b)| b.len())
-        .sum()
-}
-
-/// Output failures as users see them: two files at one path is a problem in
-/// the content (a file beside a village named like a page), said in the
-/// site's language; the rest are I/O errors.
-fn output_error(e: output::OutputError, lang: Lang) -> BuildError {
-    match e {
-        output::OutputError::Collision(path) => BuildError::Problems(Problems(vec![collision(&path)]), lang),
-        other => BuildError::Output(other, lang),
-    }
-}
-
-fn collision(path: &str) -> Problem {
-    Problem::error(
-        Path::new(path),
-        None,
-        t(
-            format!("two files would be published at {path}"),
-            format!("有两个文件会发布到同一个地址 {path}"),
-        ),
-        t(
-            "rename the file beside the content that has this name (e.g. an index.html in a village folder)",
-            "请给内容文件夹里同名的文件改名（例如村文件夹里的 index.html）",
-        ),
-    )
-}
-
-/// A board over the budget, named with its size.
-fn over_budget(page: &str, bytes: usize) -> Problem {
-    let kb = bytes.div_ceil(1024);
-    let limit = PAGE_BUDGET / 1024;
-    Problem::error(
-        Path::new(page),
-        None,
-        t(
-            format!("page weighs {kb} KB with its stylesheet, over the {limit} KB budget for phones on slow networks"),
-            format!("这个页面连同样式表共 {kb} KB，超过了 {limit} KB 的预算（手机网络慢时打开太久）"),
-        ),
-        t(
-            "move older news off the village, or shorten long descriptions",
-            "把较早的新闻移走，或缩短过长的介绍文字",
-        ),
-    )
-}
-
-/// Paths in `before` that are not in `after`.
-fn gone(before: &[String], after: &[String]) -> Vec<String> {
-    let after: HashSet<&String> = after.iter().collect();
-    before.iter().filter(|p| !after.contains(p)).cloned().collect()
 }
 
 /// Everything besides a village's own data that its pages depend on.

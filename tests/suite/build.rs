@@ -830,3 +830,21 @@ fn a_too_deep_table_header_is_located_on_its_line_issue_10() {
     );
     assert!(run.stderr.contains("嵌套太深"), "{}", run.stderr);
 }
+
+#[test]
+fn a_sink_in_memory_gets_exactly_what_build_writes() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let mut engine = starboard::engine::Engine::new(starboard::Options {
+        root: site.dir.path().to_path_buf(),
+        output: None,
+        base_url: None,
+    });
+    let sink = starboard::engine::MemorySink::default();
+    engine.render_into(&sink).unwrap();
+    let in_memory: Vec<(std::path::PathBuf, Vec<u8>)> =
+        sink.into_files().into_iter().map(|(p, b)| (p.into(), b)).collect();
+    let on_disk: Vec<(std::path::PathBuf, Vec<u8>)> = site.snapshot().into_iter().collect();
+    assert!(in_memory.len() > 10, "{} files", in_memory.len());
+    assert!(in_memory == on_disk, "the same files with the same bytes");
+}
