@@ -242,7 +242,12 @@ mod tests {
                 host: Some("127.0.0.1:1111".into()),
             }
         );
-        for bad in [&b"GET /"[..], b"GET / HTTP/2", b"GET http://x/ HTTP/1.1", b"GET / HTTP/1.1\r\nno colon"] {
+        for bad in [
+            &b"GET /"[..],
+            b"GET / HTTP/2",
+            b"GET http://x/ HTTP/1.1",
+            b"GET / HTTP/1.1\r\nno colon",
+        ] {
             assert_eq!(parse_head(bad), None, "{}", String::from_utf8_lossy(bad));
         }
     }
@@ -251,10 +256,23 @@ mod tests {
     fn only_names_of_this_machine_are_hosts() {
         let local: Option<IpAddr> = Some("10.0.0.5".parse().unwrap());
         let lan: Option<IpAddr> = Some("192.168.1.20".parse().unwrap());
-        for good in ["localhost", "LOCALHOST:1111", "127.0.0.1:80", "[::1]:1111", "10.0.0.5", "192.168.1.20:1111"] {
+        for good in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1:80",
+            "[::1]:1111",
+            "10.0.0.5",
+            "192.168.1.20:1111",
+        ] {
             assert!(host_names_this_machine(Some(good), local, lan), "{good}");
         }
-        for bad in ["evil.example", "localhost.evil.example:1111", "192.168.1.21:1111", "[::2]:80", ""] {
+        for bad in [
+            "evil.example",
+            "localhost.evil.example:1111",
+            "192.168.1.21:1111",
+            "[::2]:80",
+            "",
+        ] {
             assert!(!host_names_this_machine(Some(bad), local, lan), "{bad}");
         }
         assert!(!host_names_this_machine(None, local, lan));

@@ -1,0 +1,435 @@
+//! The walk of content/: which file is which, read only when it changed,
+//! nothing outside the site followed, folders without a change taken from
+//! the last walk.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Problem, Problems, t};
+use crate::fs::{self, FsResult, Stamp};
+
+use super::{
+    Asset, AssetKind, MAX_TEXT_BYTES, PlaceDir, Prior, SourceFile, Sources, VillageDir, asset, asset_kind, folder_name,
+    is_hidden, place_key, refused, village_key,
+};
+
+/// Reads content/ under `root`. I/O failures abort; content problems are collected.
+pub struct Loader<'a> {
+    root: &'a Path,
+    /// `root` made canonical: links are followed only when they stay under it.
+    canonical: PathBuf,
+    /// Files of the last walk of the folders being walked.
+    prior: Prior,
+    /// Paths the watcher reported: read again even if their stamp looks the same.
+    changed: &'a HashSet<PathBuf>,
+    pub problems: Problems,
+    /// Whether a link (inside the site) was followed.
+    links: bool,
+    /// Town folders of the last walk that may be taken as they were, if no
+    /// changed path is in or above them.
+    towns: HashMap<PathBuf, PlaceDir>,
+    /// Files read from disk (not taken from the last walk).
+    reads: usize,
+}
+
+/// What the walk found at a path it may use.
+enum Found {
+    File(PathBuf),
+    Dir,
+}
+
+impl<'a> Loader<'a> {
+    /// A walk of `root`; `changed` are the paths the watcher reported.
+    pub fn new(root: &'a Path, changed: &'a HashSet<PathBuf>) -> Loader<'a> {
+        Loader {
+            root,
+            canonical: fs::canonical_root(root),
+            prior: Prior::new(),
+            reads: 0,
+            changed,
+            problems: Problems::default(),
+            links: false,
+            towns: HashMap::new(),
+        }
+    }
+
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// What is at `path`, with a located problem for what is never read
+    /// (links out of the site, pipes, sockets, devices).
+    fn look(&mut self, path: &Path) -> Option<Found> {
+        match fs::entry(&self.canonical, path) {
+            fs::Entry::Missing => None,
+            fs::Entry::File { open, .. } => {
+                self.links |= open != path;
+                Some(Found::File(open))
+            }
+            fs::Entry::Dir { open } => {
+                self.links |= open != path;
+                Some(Found::Dir)
+            }
+            fs::Entry::Refused(why) => {
+                let shown = self.shown(path);
+                self.problems.push(refused(&shown, &why));
+                None
+            }
+        }
+    }
+
+    /// Read a text file, or take it from the cache when its stamp is the same
+    /// and the watcher did not report it. None when there is no such file or
+    /// it was refused (a problem says why).
+    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
+        match fs::entry(&self.canonical, path) {
+            fs::Entry::File { open, stamp } => {
+                self.links |= open != path;
+                self.read_stamped(path, &open, stamp)
+            }
+            fs::Entry::Missing | fs::Entry::Dir { .. } => Ok(None),
+            fs::Entry::Refused(why) => {
+                let shown = self.shown(path);
+                self.problems.push(refused(&shown, &why));
+                Ok(None)
+            }
+        }
+    }
+
+    fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
+        if let Some(file) = self.prior.get(path)
+            && file.stamp == stamp
+            && !self.changed.contains(path)
+        {
+            return Ok(Some(Arc::clone(file)));
+        }
+        Ok(self.read_fresh(path, open, stamp)?.map(Arc::new))
+    }
+
+    /// Read from disk; invalid UTF-8 or a file too big to be content becomes
+    /// a problem, a BOM is dropped.
+    fn read_fresh(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<SourceFile>> {
+        let size = stamp.1;
+        if size > MAX_TEXT_BYTES {
+            let shown = self.shown(path);
+            self.problems.push(Problem::error(
+                &shown,
+                None,
+                t(
+                    format!("this file is {} MB, too big to be page content", size / 1024 / 1024),
+                    format!("这个文件有 {} MB，太大了，不像是页面内容", size / 1024 / 1024),
+                ),
+                t(
+                    "split it, or move data that is not published out of content/",
+                    "请拆分它，或把不发布的数据移出 content/",
+                ),
+            ));
+            return Ok(None);
+        }
+        let bytes = fs::read_regular(open)?;
+        self.reads += 1;
+        let shown = self.shown(path);
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Ok(Some(SourceFile {
+                    path: path.to_path_buf(),
+                    shown,
+                    hash: crate::hash::content_key(text.as_bytes()),
+                    text,
+                    stamp,
+                }))
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                self.problems.push(Problem::at(
+                    &shown,
+                    &valid,
+                    offset,
+                    t("this file is not UTF-8 text", "这个文件不是 UTF-8 编码"),
+                    t(
+                        "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+                        "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
+                    ),
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// The entries of a folder the walk may use: hidden files and editor
+    /// backups are not content, and what [`Loader::look`] refuses is left out.
+    fn entries(&mut self, dir: &Path) -> FsResult<Vec<(PathBuf, Found)>> {
+        let mut out = Vec::new();
+        for (path, kind) in fs::read_dir_typed(dir)? {
+            if is_hidden(&path) {
+                continue;
+            }
+            // Plain files and folders as the listing says; links and
+            // special files are looked at closely.
+            let found = if kind.is_file() {
+                Some(Found::File(path.clone()))
+            } else if kind.is_dir() {
+                Some(Found::Dir)
+            } else {
+                self.look(&path)
+            };
+            out.extend(found.map(|f| (path, f)));
+        }
+        Ok(out)
+    }
+
+    /// Walk content/, taking from `previous` (the last walk, if any) each
+    /// county and town folder that no changed path is in or above: the
+    /// watcher reports every change, so what it did not report is as it
+    /// was. (When the last walk followed a link, a change may show through
+    /// it from elsewhere: then everything is walked.)
+    pub fn load(mut self, previous: Option<Sources>) -> FsResult<Sources> {
+        let content = self.root.join("content");
+        let mut sources = Sources::default();
+        let previous = previous.filter(|p| !p.links);
+        if let Some(p) = &previous {
+            self.prior = prior_of(p.top_files());
+        }
+        if matches!(self.look(&content), Some(Found::Dir)) {
+            sources.site = self.read_optional(&content.join("site.toml"))?;
+            sources.standards = self.read_optional(&content.join("standards.toml"))?;
+            sources.partners = self.read_optional(&content.join("partners.toml"))?;
+            sources.home = self.read_optional(&content.join("_index.md"))?;
+            let news_dir = content.join("news");
+            if matches!(self.look(&news_dir), Some(Found::Dir)) {
+                (sources.news, sources.news_assets) = self.news_folder(&news_dir)?;
+            }
+            let villages = content.join("villages");
+            if matches!(self.look(&villages), Some(Found::Dir)) {
+                let counties: Vec<PathBuf> = self
+                    .entries(&villages)?
+                    .into_iter()
+                    .filter_map(|(p, found)| matches!(found, Found::Dir).then_some(p))
+                    .collect();
+                let mut kept: HashMap<PathBuf, PlaceDir> = match previous {
+                    Some(p) => p.counties.into_iter().map(|c| (c.dir.clone(), c)).collect(),
+                    None => HashMap::new(),
+                };
+                kept.retain(|dir, _| counties.contains(dir));
+                // A county with a change in it is walked, but its towns
+                // without one are taken as they were.
+                let mut towns = Vec::new();
+                let walk: Vec<PathBuf> = counties
+                    .iter()
+                    .filter(|c| !kept.contains_key(*c) || self.touched(c))
+                    .cloned()
+                    .collect();
+                for c in &walk {
+                    towns.push(kept.remove(c));
+                }
+                let mut walked: HashMap<PathBuf, PlaceDir> =
+                    walk.iter().cloned().zip(self.walk_in_parallel(&walk, towns)?).collect();
+                sources.counties = counties
+                    .iter()
+                    .filter_map(|c| kept.remove(c).or_else(|| walked.remove(c)))
+                    .collect();
+            }
+        }
+        sources.problems = self.problems.0;
+        sources.links = self.links;
+        sources.reads = self.reads;
+        Ok(sources)
+    }
+
+    /// Whether a changed path is in `dir` or above it.
+    fn touched(&self, dir: &Path) -> bool {
+        self.changed.iter().any(|p| p.starts_with(dir) || dir.starts_with(p))
+    }
+
+    /// A town folder: the last walk's when nothing in it changed.
+    fn town(&mut self, dir: &Path) -> FsResult<PlaceDir> {
+        if let Some(town) = self.towns.remove(dir)
+            && !self.touched(dir)
+        {
+            return Ok(town);
+        }
+        self.place(dir, 1)
+    }
+
+    /// Walk county folders on all cores, each with the last walk of the same
+    /// county (if any) to take unchanged towns and files from.
+    fn walk_in_parallel(&mut self, counties: &[PathBuf], previous: Vec<Option<PlaceDir>>) -> FsResult<Vec<PlaceDir>> {
+        use rayon::prelude::*;
+        let (root, changed) = (self.root, self.changed);
+        let walked: Vec<FsResult<(PlaceDir, usize)>> = counties
+            .par_iter()
+            .zip(previous)
+            .map(|(path, previous)| {
+                let mut loader = Loader::new(root, changed);
+                if let Some(county) = previous {
+                    let mut files = Vec::new();
+                    county.files(&mut files);
+                    loader.prior = prior_of(files);
+                    loader.towns = county.children.into_iter().map(|t| (t.dir.clone(), t)).collect();
+                }
+                let mut place = loader.place(path, 0)?;
+                place.links = loader.links;
+                Ok((place, loader.reads))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(walked.len());
+        for result in walked {
+            let (place, reads) = result?;
+            self.links |= place.links;
+            self.reads += reads;
+            out.push(place);
+        }
+        Ok(out)
+    }
+
+    /// Whether `dir` is a village folder: it has a village.toml (even one
+    /// that is refused, so the refusal is reported where it belongs).
+    fn is_village(&self, dir: &Path) -> bool {
+        !matches!(
+            fs::entry(&self.canonical, &dir.join("village.toml")),
+            fs::Entry::Missing
+        )
+    }
+
+    /// A county (depth 0) or town (depth 1) folder.
+    fn place(&mut self, dir: &Path, depth: usize) -> FsResult<PlaceDir> {
+        let before = self.problems.0.len();
+        let mut place = PlaceDir {
+            folder: folder_name(dir),
+            shown: self.shown(dir),
+            dir: dir.to_path_buf(),
+            key: 0,
+            problems: Vec::new(),
+            index: self.read_optional(&dir.join("_index.md"))?,
+            assets: Vec::new(),
+            children: Vec::new(),
+            villages: Vec::new(),
+            links: false,
+        };
+        for (path, found) in self.entries(dir)? {
+            match found {
+                _ if path.file_name().is_some_and(|n| n == "_index.md") => {}
+                Found::Dir if self.is_village(&path) => place.villages.push(self.village(&path)?),
+                Found::Dir if depth == 0 => place.children.push(self.town(&path)?),
+                Found::Dir => {
+                    let shown = self.shown(&path);
+                    self.problems.push(Problem::error(
+                        &shown,
+                        None,
+                        t(
+                            "this village folder has no village.toml",
+                            "这个村的文件夹里没有 village.toml",
+                        ),
+                        t(
+                            "every village folder needs a village.toml with at least name = \"…\"",
+                            "每个村的文件夹都需要一个 village.toml，至少写上 name = \"…\"",
+                        ),
+                    ));
+                }
+                Found::File(open) => self.push_asset(&path, open, "", &mut place.assets),
+            }
+        }
+        // Children took their own problems; what is left is this folder's.
+        place.problems = self.problems.0.split_off(before);
+        place.key = place_key(&place);
+        Ok(place)
+    }
+
+    fn village(&mut self, dir: &Path) -> FsResult<VillageDir> {
+        let before = self.problems.0.len();
+        let village = self.read_optional(&dir.join("village.toml"))?.unwrap_or_else(|| {
+            // Refused or not UTF-8: the problem is recorded; validate an
+            // empty file in its place.
+            Arc::new(SourceFile {
+                path: dir.join("village.toml"),
+                shown: self.shown(&dir.join("village.toml")),
+                text: String::new(),
+                hash: 0,
+                stamp: (None, 0),
+            })
+        });
+        let mut out = VillageDir {
+            folder: folder_name(dir),
+            shown: self.shown(dir),
+            key: 0,
+            problems: Vec::new(),
+            village,
+            households: self.read_optional(&dir.join("households.toml"))?,
+            points: self.read_optional(&dir.join("points.toml"))?,
+            news: Vec::new(),
+            assets: Vec::new(),
+        };
+        for (path, found) in self.entries(dir)? {
+            let name = folder_name(&path);
+            if ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
+                continue;
+            }
+            match found {
+                Found::Dir if name == "news" => {
+                    let (news, assets) = self.news_folder(&path)?;
+                    out.news = news;
+                    out.assets.extend(assets.into_iter().map(|a| Asset {
+                        name: format!("news/{}", a.name),
+                        ..a
+                    }));
+                }
+                Found::Dir => self.collect_assets(&path, &name, &mut out.assets)?,
+                Found::File(open) => self.push_asset(&path, open, "", &mut out.assets),
+            }
+        }
+        out.problems = self.problems.0.split_off(before);
+        out.key = village_key(&out);
+        Ok(out)
+    }
+
+    /// Markdown files of a news folder, and every other file in it as an asset.
+    fn news_folder(&mut self, dir: &Path) -> FsResult<(Vec<Arc<SourceFile>>, Vec<Asset>)> {
+        let mut news = Vec::new();
+        let mut assets = Vec::new();
+        for (path, found) in self.entries(dir)? {
+            match found {
+                Found::Dir => self.collect_assets(&path, &folder_name(&path), &mut assets)?,
+                Found::File(_) if path.extension().is_some_and(|e| e == "md") => {
+                    news.extend(self.read_optional(&path)?);
+                }
+                Found::File(open) => self.push_asset(&path, open, "", &mut assets),
+            }
+        }
+        Ok((news, assets))
+    }
+
+    fn collect_assets(&mut self, dir: &Path, prefix: &str, out: &mut Vec<Asset>) -> FsResult<()> {
+        for (path, found) in self.entries(dir)? {
+            match found {
+                Found::Dir => {
+                    let sub = format!("{prefix}/{}", folder_name(&path));
+                    self.collect_assets(&path, &sub, out)?;
+                }
+                Found::File(open) => self.push_asset(&path, open, prefix, out),
+            }
+        }
+        Ok(())
+    }
+
+    /// A file beside the content, unless it is of a kind never published
+    /// (spreadsheets, documents, archives, lock files).
+    fn push_asset(&mut self, path: &Path, open: PathBuf, prefix: &str, out: &mut Vec<Asset>) {
+        if asset_kind(&folder_name(path)) == AssetKind::Private {
+            return;
+        }
+        let mut a = asset(path, prefix);
+        a.path = open;
+        a.shown = self.shown(path);
+        out.push(a);
+    }
+}
+
+/// Files by path, to take unchanged ones from.
+fn prior_of(files: Vec<&Arc<SourceFile>>) -> Prior {
+    files.into_iter().map(|f| (f.path.clone(), Arc::clone(f))).collect()
+}
