@@ -12,25 +12,26 @@
 //! Rendered files go to a [`Sink`] (`sink`); villages are rendered in
 //! `villages`; the page-weight rule is in `rules`.
 
+mod load;
 mod rules;
 mod sink;
 mod villages;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Lang, Problem, Problems, t};
+use crate::error::{Problem, Problems};
 use crate::hash::{FastMap, Hasher};
 use crate::model::Site;
 use crate::output::{self, Written};
 use crate::progress::Progress;
 use crate::render::{self, Body, Output};
-use crate::source::{Loader, Sources};
-use crate::theme::{self, Theme};
-use crate::{BuildError, Options, Report, config, scan, validate};
+use crate::source::Sources;
+use crate::theme::Theme;
+use crate::{BuildError, Options, Report, scan, validate};
 
 pub use rules::PAGE_BUDGET;
 use sink::{Inspected, Inspection, Keep, StagingSink, output_error};
@@ -303,35 +304,6 @@ impl Engine {
         })
     }
 
-    /// Warnings for files beside the content of a kind neither a page shows
-    /// nor the theme declares: they are not published, and staff should know.
-    fn unpublished_files(&self) -> Vec<Problem> {
-        let (Some(sources), Some((_, theme))) = (&self.sources, &self.theme) else {
-            return Vec::new();
-        };
-        sources
-            .assets()
-            .into_iter()
-            .filter(|a| crate::source::asset_kind(&a.name) == crate::source::AssetKind::Unknown)
-            .filter(|a| !theme.publishes(&a.name))
-            .map(|a| {
-                Problem::error(
-                    &a.shown,
-                    None,
-                    t(
-                        "a file of a kind pages do not show; it is not published",
-                        "页面不会显示这种文件，它不会被发布",
-                    ),
-                    t(
-                        "pictures (JPG, PNG, WebP, SVG) and PDF are published; move other files out of content/",
-                        "只发布图片（JPG、PNG、WebP、SVG）和 PDF；其他文件请移出 content/",
-                    ),
-                )
-                .warning()
-            })
-            .collect()
-    }
-
     /// Once the output is written, the memos describe what is on disk.
     fn keep(&mut self, rendered: Rendered) {
         self.pages = rendered.pages;
@@ -340,79 +312,6 @@ impl Engine {
             self.villages.remove(&key);
         }
         self.villages.extend(rendered.villages);
-    }
-
-    /// Fail the build, with the warnings so far, if pages would publish a
-    /// personal number.
-    fn refuse_leaks(&self, leaks: Vec<scan::Leak>, warnings: &Problems, lang: Lang) -> Result<(), BuildError> {
-        if leaks.is_empty() {
-            return Ok(());
-        }
-        let mut problems = warnings.clone();
-        problems.extend(self.leak_problems(leaks));
-        Err(BuildError::Problems(problems.sorted(), lang))
-    }
-
-    /// Leaks as problems at the content file that holds the number.
-    fn leak_problems(&self, leaks: Vec<scan::Leak>) -> Vec<Problem> {
-        let files = self.sources.as_ref().map(|s| s.files()).unwrap_or_default();
-        scan::problems(leaks, |digits| {
-            files.iter().find_map(|f| {
-                let at = f.text.find(digits)?;
-                Some((f.shown.clone(), crate::error::Location::at(&f.text, at)))
-            })
-        })
-    }
-
-    /// config → load → validate, reading only what `changes` touched.
-    fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
-        self.progress.stage("read", 0);
-        let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
-        // Folders and files are taken from the last walk where unchanged.
-        let previous = if changes.rescan { None } else { self.sources.take() };
-        let loaded = Loader::new(&self.options.root, &changed).load(previous);
-        self.sources = Some(loaded.map_err(BuildError::Io)?);
-        self.last.lap("read", clock);
-        let sources = self.sources.as_ref().expect("just loaded");
-        // Reading problems are kept with the folders they were found in, so
-        // they are reported on every rebuild until fixed, not only on the one
-        // that read the file.
-        let mut problems = Problems(sources.problems.clone());
-        let Some(site_file) = &sources.site else {
-            problems.push(validate::missing_site_toml());
-            return Err(BuildError::Problems(problems.sorted(), Lang::En));
-        };
-        let lang = config::sniff_lang(&site_file.text);
-        let config = match config::parse(&site_file.shown, &site_file.text, self.options.base_url.as_deref()) {
-            Ok(c) => c,
-            Err(p) => {
-                problems.extend(p.0);
-                return Err(BuildError::Problems(problems.sorted(), lang));
-            }
-        };
-        let lang = config.lang;
-        self.base_path = Some(config.base_path().to_string());
-        self.progress.stage("validate", 0);
-        let (site, more) = validate::site(sources, config, &mut self.memo);
-        self.last.lap("validate", clock);
-        problems.extend(more.0);
-        let problems = problems.sorted();
-        match site {
-            Some(site) if !problems.has_errors() => Ok((site, problems)),
-            _ => Err(BuildError::Problems(problems, lang)),
-        }
-    }
-
-    /// The theme, loaded again only when its files may have changed.
-    fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
-        if reload || self.theme.is_none() {
-            let theme = theme::load(&self.options.root, &site.config.theme).map_err(|e| match e {
-                theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
-                e => BuildError::Theme(e),
-            })?;
-            self.theme = Some((theme.key, theme));
-        }
-        Ok(&self.theme.as_ref().expect("just loaded").1)
     }
 
     /// Render what changed: shared pages whose inputs differ, and the pages
