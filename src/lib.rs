@@ -1,100 +1,59 @@
 //! starboard: village honour rolls from Markdown and TOML to a static site.
 //!
-//! The pipeline, top to bottom: config → load → validate → theme → render →
-//! write. [`build`] runs all of it; [`check`] stops before writing.
+//! The pipeline, top to bottom, one module per stage; no stage imports one
+//! below it:
+//!
+//! 1. `source`: walk content/ into raw files (nothing outside the site).
+//! 2. `config`: site.toml, and with it the site's language.
+//! 3. `validate`: every file checked, all problems at once → `model`.
+//! 4. `theme`, `render`: the model's privacy-safe views into pages.
+//! 5. `scan`, `lint`: personal numbers and pasted-in text in the pages.
+//! 6. `output`: the pages into the output folder, swapped in whole.
+//!
+//! `engine` runs the stages, again for only what changed when watching,
+//! through a `Sink` (staging folder, live folder, check, memory).
+//! [`build`] runs all of it; [`check`] stops before writing. Around it:
+//! `watch` (file events → rebuilds), `serve` (the preview server), `init`.
 
-pub mod config;
+// Foundations every stage uses.
 pub mod date;
-pub mod engine;
 pub mod error;
 pub mod fs;
 pub mod hash;
-pub mod init;
-pub mod lint;
 pub mod markdown;
-pub mod model;
-pub mod output;
 pub mod privacy;
 pub mod progress;
-pub mod render;
-pub mod scan;
-pub mod serve;
 pub mod slug;
-pub mod source;
 pub mod strip;
-pub mod theme;
+
+// The pipeline, in order.
+/// 1. content/ walked into raw files.
+pub mod source;
+/// 2. site.toml.
+pub mod config;
+/// 3. raw files checked into the model.
 pub mod validate;
+/// The model: places, households, ledgers, figures.
+pub mod model;
+/// 4. templates and static files.
+pub mod theme;
+/// 4. the model's views into pages.
+pub mod render;
+/// 5. personal numbers in pages.
+pub mod scan;
+/// 5. pasted-in text and links to nowhere (`check`).
+pub mod lint;
+/// 6. pages into the output folder.
+pub mod output;
+/// The stages run, again for what changed.
+pub mod engine;
+
+// Around the pipeline.
+pub mod init;
+pub mod serve;
 pub mod watch;
 
-use std::fmt;
-use std::path::PathBuf;
-
-use error::{Lang, Problems};
-
-/// Where to read from and write to.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The site folder: it holds content/ and, optionally, themes/.
-    pub root: PathBuf,
-    /// Defaults to `<root>/public`.
-    pub output: Option<PathBuf>,
-    /// Overrides site.toml's base_url (for previews and staging hosts).
-    pub base_url: Option<String>,
-}
-
-impl Options {
-    pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// Why a build or check did not finish.
-#[derive(Debug)]
-pub enum BuildError {
-    /// The content has errors; all of them, in the site's language.
-    Problems(Problems, Lang),
-    Io(fs::FsError),
-    Theme(theme::ThemeError),
-    Render(render::RenderError),
-    /// Writing the output failed; said in the site's language. The last
-    /// good output is as it was.
-    Output(output::OutputError, Lang),
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Problems(p, lang) => write!(f, "{}", p.render(*lang).trim_end()),
-            BuildError::Io(e) => write!(f, "{e}"),
-            BuildError::Theme(e) => write!(f, "{e}"),
-            BuildError::Render(e) => write!(f, "{e}"),
-            BuildError::Output(e, lang) => write!(f, "{}", e.render(*lang)),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-impl BuildError {
-    /// The language the error is told in (English where no site.toml said).
-    pub fn lang(&self) -> Lang {
-        match self {
-            BuildError::Problems(_, lang) | BuildError::Output(_, lang) => *lang,
-            _ => Lang::En,
-        }
-    }
-}
-
-/// What a successful build or check produced.
-#[derive(Debug)]
-pub struct Report {
-    pub lang: Lang,
-    pub warnings: Problems,
-    /// HTML pages in the built site.
-    pub pages: usize,
-    /// Files in the built site.
-    pub files: usize,
-}
+pub use engine::{BuildError, Options, Report};
 
 /// Build the site into the output folder, swapping it in whole.
 pub fn build(options: &Options) -> Result<Report, BuildError> {

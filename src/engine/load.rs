@@ -6,11 +6,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::BuildError;
 use crate::error::{Lang, Problem, Problems, t};
 use crate::model::Site;
 use crate::source::Loader;
 use crate::theme::{self, Theme};
-use crate::{BuildError, config, scan, validate};
+use crate::{config, scan, validate};
 
 use super::{ChangeSet, Engine};
 

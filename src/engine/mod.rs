@@ -13,6 +13,7 @@
 //! `villages`; the page-weight rule is in `rules`.
 
 mod load;
+mod outcome;
 mod rules;
 mod sink;
 mod villages;
@@ -31,7 +32,9 @@ use crate::progress::Progress;
 use crate::render::{self, Body, Output};
 use crate::source::Sources;
 use crate::theme::Theme;
-use crate::{BuildError, Options, Report, scan, validate};
+use crate::{scan, validate};
+
+pub use outcome::{BuildError, Options, Report};
 
 pub use rules::PAGE_BUDGET;
 use sink::{Inspected, Inspection, Keep, StagingSink, output_error};

@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
+use super::BuildError;
 use crate::error::{Lang, Problem, Problems, t};
 use crate::output::{self, Written};
 use crate::render::{Body, Output};
-use crate::{BuildError, scan};
+use crate::scan;
 
 /// Takes rendered files as they are made.
 pub trait Sink: Sync {

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::BuildError;
+use super::BuildError;
 use crate::hash::FastMap;
 use crate::model::{Site, Village};
 use crate::progress::Progress;
