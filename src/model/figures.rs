@@ -115,6 +115,41 @@ impl std::iter::Sum for Stats {
     }
 }
 
+/// Totals of every county and town, summed once from the villages' own
+/// figures, by the place's path under the site (`tengxian/`,
+/// `tengxian/jinjizhen/`); the empty path is the whole site.
+#[derive(Debug, Default)]
+pub struct Totals(std::collections::HashMap<String, Stats>);
+
+impl Totals {
+    pub fn of(site: &super::Site) -> Totals {
+        let mut totals = std::collections::HashMap::new();
+        let mut all = Stats::default();
+        for county in &site.counties {
+            let mut in_county = Stats::default();
+            for town in &county.children {
+                let in_town: Stats = town
+                    .children
+                    .iter()
+                    .map(|v| Stats::of_village(v, site.this_month))
+                    .sum();
+                totals.insert(format!("{}/{}/", county.slug, town.slug), in_town);
+                in_county = in_county + in_town;
+            }
+            totals.insert(format!("{}/", county.slug), in_county);
+            all = all + in_county;
+        }
+        totals.insert(String::new(), all);
+        Totals(totals)
+    }
+
+    /// The totals of the county or town at `path` (none for a path that is
+    /// not one).
+    pub fn at(&self, path: &str) -> Stats {
+        self.0.get(path).copied().unwrap_or_default()
+    }
+}
+
 /// Households that reach a tier.
 pub fn star_households(households: &[Household], tiers: &[Tier]) -> usize {
     households
@@ -205,5 +240,90 @@ mod tests {
         assert_eq!(tier_of(12, &tiers), Some(0));
         assert_eq!(tier_of(7, &tiers), Some(1));
         assert_eq!(tier_of(4, &tiers), None);
+    }
+}
+
+#[cfg(test)]
+mod totals {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+
+    /// A site read and validated from files: two towns in one county, one
+    /// village with households in each town.
+    fn site() -> super::super::Site {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "content/site.toml",
+            "title = \"t\"\nbase_url = \"https://example.org/\"\n",
+        );
+        write(
+            "content/standards.toml",
+            include_str!("../../tests/fixtures/minimal/content/standards.toml"),
+        );
+        let village = |town: &str, name: &str, certified: bool, heads: &[(&str, &str)]| {
+            let base = format!("content/villages/县/{town}/{name}");
+            let six_no = if certified {
+                "certified = 2022-01-01\nno_gangs = true\nno_drugs = true\n"
+            } else {
+                "no_gangs = true\nno_drugs = false\n"
+            };
+            write(
+                &format!("{base}/village.toml"),
+                &format!("name = \"{name}\"\n[six_no]\n{six_no}"),
+            );
+            let mut roster = String::from("period = \"2022\"\n");
+            for (id, stars) in heads {
+                roster.push_str(&format!(
+                    "[[household]]\nid = \"{id}\"\nhead = \"陈明华\"\nstars = [{stars}]\n"
+                ));
+            }
+            write(&format!("{base}/households.toml"), &roster);
+        };
+        village(
+            "甲镇",
+            "一村",
+            true,
+            &[("a", "\"law\", \"hygiene\", \"mutual-aid\""), ("b", "")],
+        );
+        village("甲镇", "二村", false, &[("c", "\"law\"")]);
+        village("乙镇", "三村", true, &[("d", "\"law\", \"hygiene\", \"mutual-aid\"")]);
+        let changed = HashSet::new();
+        let sources = crate::source::Loader::new(dir.path(), &changed).load(None).unwrap();
+        let file = sources.site.as_ref().unwrap();
+        let config = crate::config::parse(Path::new("content/site.toml"), &file.text, None).unwrap();
+        let (site, problems) = crate::validate::site(&sources, config, &mut Default::default());
+        assert!(!problems.has_errors(), "{}", problems.render(crate::error::Lang::En));
+        site.unwrap()
+    }
+
+    #[test]
+    fn towns_sum_their_villages_and_counties_their_towns() {
+        let site = site();
+        let totals = Totals::of(&site);
+        let county = &site.counties[0];
+        let path = |town: usize| format!("{}/{}/", county.slug, county.children[town].slug);
+        let villages = |town: usize| -> Stats {
+            county.children[town]
+                .children
+                .iter()
+                .map(|v| Stats::of_village(v, site.this_month))
+                .sum()
+        };
+        let (first, second) = (totals.at(&path(0)), totals.at(&path(1)));
+        assert_eq!(first, villages(0));
+        assert_eq!(second, villages(1));
+        assert_eq!(first.villages + second.villages, 3);
+        assert_eq!(first.households + second.households, 4);
+        assert_eq!((first.six_no, second.six_no), (1, 1), "一村 and 三村 are certified");
+        assert_eq!(totals.at(&format!("{}/", county.slug)), first + second);
+        assert_eq!(totals.at(""), first + second, "the site is its one county");
+        assert_eq!(totals.at("nowhere/"), Stats::default());
     }
 }

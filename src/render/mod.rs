@@ -19,7 +19,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::hash::{FastMap, Hasher};
-use crate::model::figures::Stats;
+use crate::model::figures::Totals;
 use crate::model::{County, Site, Town, Village};
 use crate::theme::{Theme, error_chain};
 
@@ -145,8 +145,8 @@ struct Renderer<'a> {
     global: u64,
     /// Site news and the latest village news, newest first.
     news: Vec<NewsCard>,
-    /// Figures of each town this rebuild, by address (the site outlives them).
-    town_stats: FastMap<usize, Stats>,
+    /// Figures of every county and town, summed once (shared pages only).
+    totals: Totals,
 }
 
 impl<'a> Renderer<'a> {
@@ -159,7 +159,7 @@ impl<'a> Renderer<'a> {
             memo,
             global,
             news: Vec::new(),
-            town_stats: FastMap::default(),
+            totals: Totals::default(),
         }
     }
 
@@ -271,6 +271,7 @@ pub fn shared(
 ) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, memo, global);
     r.news = pages::latest_news(site);
+    r.totals = Totals::of(site);
     pages::home(&mut r)?;
     for county in &site.counties {
         pages::county_pages(&mut r, county)?;

@@ -1,61 +1,23 @@
 //! The shared pages: home, county and town pages, standards, points,
 //! partners, news list and site news, feeds, sitemap and robots.txt.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::model::figures::Stats;
 use std::hash::{Hash, Hasher as _};
 
 use crate::hash::Hasher;
-use crate::model::{County, News, Place, Site, Town, Village};
+use crate::model::{County, News, Place, Site, Village};
 
 use super::views::{Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, villages};
 
-/// Figures of a village, or summed over a town's or county's villages.
-trait Figures {
-    fn stats(&self, r: &mut Renderer<'_>) -> Stats;
-}
-
-impl Figures for Village {
-    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        Stats::of_village(self, r.site.this_month)
-    }
-}
-
-impl Figures for Arc<Village> {
-    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        Stats::of_village(self, r.site.this_month)
-    }
-}
-
-/// A town's figures are summed once per rebuild; a county sums its towns.
-impl Figures for Arc<Town> {
-    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        let id = Arc::as_ptr(self) as usize;
-        if let Some(s) = r.town_stats.get(&id) {
-            return *s;
-        }
-        let s = self.children.iter().map(|v| v.stats(r)).sum();
-        r.town_stats.insert(id, s);
-        s
-    }
-}
-
-impl<C: Figures> Figures for Place<C> {
-    fn stats(&self, r: &mut Renderer<'_>) -> Stats {
-        self.children.iter().map(|c| c.stats(r)).sum()
-    }
-}
-
 /// A county or town as a card in its parent's listing.
-fn place_card<C: Figures>(r: &mut Renderer<'_>, place: &Place<C>, path: String) -> PlaceCard {
+fn place_card<C>(r: &Renderer<'_>, place: &Place<C>, path: String) -> PlaceCard {
     PlaceCard {
         name: place.name.clone(),
         kind: place_kind_label(place.kind),
-        stats: place.stats(r),
+        stats: r.totals.at(&path),
         path,
         six_no: None,
         children: Vec::new(),
@@ -78,7 +40,7 @@ pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             ..place_card(r, c, format!("{}/", c.slug))
         });
     }
-    let total: Stats = counties.iter().map(|c| c.stats).sum();
+    let total = r.totals.at("");
     let latest: Vec<NewsCard> = r.news.iter().take(6).cloned().collect();
     let mut ctx = PageCtx::new();
     ctx.put("intro", &site.home.html);
@@ -128,7 +90,7 @@ pub(super) fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), 
                 name: v.name.clone(),
                 kind: place_kind_label(v.kind),
                 path: format!("{town_base}{}/", v.slug),
-                stats: v.stats(r),
+                stats: Stats::of_village(v, r.site.this_month),
                 six_no: Some(v.is_six_no()),
                 children: Vec::new(),
             })
@@ -145,14 +107,14 @@ pub(super) fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), 
 
 /// A county or town page: introduction, figures and its children, plus the
 /// files beside its `_index.md`.
-fn place_page<C: Figures>(
+fn place_page<C>(
     r: &mut Renderer<'_>,
     place: &Place<C>,
     path: &str,
     children: Vec<PlaceCard>,
     crumbs: &[Crumb],
 ) -> Result<(), RenderError> {
-    let stats = place.stats(r);
+    let stats = r.totals.at(path);
     let name = &place.name;
     let mut ctx = PageCtx::new();
     ctx.put("name", name);
