@@ -71,7 +71,7 @@ fn default_ranking_size() -> u32 {
 
 /// What the site may publish beyond the safe defaults. Every switch is off
 /// unless site.toml turns it on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Privacy {
     /// Show full names of households with `consent = true`.
     pub full_names: bool,
@@ -87,7 +87,7 @@ pub struct Privacy {
     pub allow_pages: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
@@ -103,6 +103,15 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// Whether pages are in Simplified Chinese (where a Traditional
+    /// character is a slip worth a warning).
+    pub fn is_simplified(&self) -> bool {
+        matches!(
+            self.language.to_ascii_lowercase().as_str(),
+            "zh" | "zh-hans" | "zh-cn" | "zh-sg"
+        )
+    }
+
     /// The path part of base_url (`/` or `/sub/folder/`).
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
@@ -119,7 +128,7 @@ pub fn sniff_lang(text: &str) -> Lang {
             let (k, v) = l.split_once('=')?;
             (k.trim() == "language").then(|| Lang::from_code(v.trim().trim_matches('"')))
         })
-        .unwrap_or(Lang::Zh)
+        .unwrap_or_default()
 }
 
 /// Parse site.toml; `base_url_override` comes from `--base-url`.

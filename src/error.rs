@@ -10,11 +10,14 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
-/// The language messages are printed in: Chinese for `zh-*` sites, English otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The language messages are printed in: Chinese for `zh-*` sites, English
+/// otherwise. The default is the default site language, zh-Hans: messages
+/// before any site.toml is read (there is none, say) are in Chinese too.
+/// `config` decides a site's language; nothing else does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
-    #[default]
     En,
+    #[default]
     Zh,
 }
 

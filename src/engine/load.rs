@@ -88,7 +88,7 @@ impl Engine {
         let mut problems = Problems(sources.problems.clone());
         let Some(site_file) = &sources.site else {
             problems.push(validate::missing_site_toml());
-            return Err(BuildError::Problems(problems.sorted(), Lang::En));
+            return Err(BuildError::Problems(problems.sorted(), Lang::default()));
         };
         let lang = config::sniff_lang(&site_file.text);
         let config = match config::parse(&site_file.shown, &site_file.text, self.options.base_url.as_deref()) {

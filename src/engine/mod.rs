@@ -204,10 +204,7 @@ impl Engine {
         } = inspection.finish();
         let leaks = self.leak_problems(leaks);
         // The lint: warnings about pasted-in text and links to nowhere.
-        let simplified = matches!(
-            site.config.language.to_ascii_lowercase().as_str(),
-            "zh" | "zh-hans" | "zh-cn" | "zh-sg"
-        );
+        let simplified = site.config.is_simplified();
         if let Some(sources) = &self.sources {
             for file in sources.files() {
                 warnings.extend(crate::lint::file(file, simplified));
@@ -378,7 +375,7 @@ impl Engine {
 fn render_key(site: &Site, theme_key: u64, options: &Options) -> u64 {
     let mut h = Hasher::default();
     theme_key.hash(&mut h);
-    format!("{:?}|{:?}|{:?}", site.config, site.standards, site.partners).hash(&mut h);
+    (&site.config, &site.standards, &site.partners).hash(&mut h);
     site.this_month.hash(&mut h);
     options.base_url.hash(&mut h);
     h.finish()

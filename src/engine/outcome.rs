@@ -51,11 +51,11 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 impl BuildError {
-    /// The language the error is told in (English where no site.toml said).
+    /// The language the error is told in (the default where no site.toml said).
     pub fn lang(&self) -> Lang {
         match self {
             BuildError::Problems(_, lang) | BuildError::Output(_, lang) => *lang,
-            _ => Lang::En,
+            _ => Lang::default(),
         }
     }
 }

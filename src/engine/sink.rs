@@ -208,16 +208,16 @@ impl Sink for MemorySink {
     }
 
     fn take(&self, outputs: Vec<Output>) -> Result<Vec<Output>, BuildError> {
-        output::check_paths(&outputs).map_err(|e| output_error(e, Lang::En))?;
+        output::check_paths(&outputs).map_err(|e| output_error(e, Lang::default()))?;
         let mut files = self.files.lock().expect("no thread panicked holding the files");
         for o in outputs {
             let bytes = match o.body {
                 Body::Bytes(b) => b,
-                Body::Copy(src) => output::published_bytes(&src).map_err(|e| output_error(e, Lang::En))?,
+                Body::Copy(src) => output::published_bytes(&src).map_err(|e| output_error(e, Lang::default()))?,
                 Body::Unchanged => continue,
             };
             if files.insert(o.path.clone(), bytes).is_some() {
-                return Err(output_error(output::OutputError::Collision(o.path), Lang::En));
+                return Err(output_error(output::OutputError::Collision(o.path), Lang::default()));
             }
         }
         Ok(Vec::new())

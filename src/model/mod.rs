@@ -34,7 +34,7 @@ pub struct Intro {
     pub html: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Standards {
     pub stars: Vec<Star>,
     /// Highest `min_stars` first.
@@ -46,20 +46,20 @@ pub struct Standards {
     pub groups: Vec<Group>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Star {
     pub id: String,
     pub name: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Tier {
     pub name: String,
     pub min_stars: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PointsItem {
     pub id: String,
     pub name: String,
@@ -67,14 +67,14 @@ pub struct PointsItem {
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SixNo {
     pub id: String,
     pub name: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Reward {
     pub id: String,
     pub name: String,
@@ -82,13 +82,13 @@ pub struct Reward {
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Group {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PartnerKind {
     Fuel,
     CarWash,
@@ -117,7 +117,7 @@ impl PartnerKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Partner {
     pub id: String,
     pub name: String,

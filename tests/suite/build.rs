@@ -385,7 +385,8 @@ fn missing_site_toml_says_what_to_do() {
     std::fs::remove_file(site.path("content/site.toml")).unwrap();
     let run = site.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/site.toml is missing") && run.stderr.contains("starboard init"));
+    // No site.toml says otherwise: the default language, zh-Hans.
+    assert!(run.stderr.contains("缺少 content/site.toml") && run.stderr.contains("starboard init"));
 }
 
 #[test]
