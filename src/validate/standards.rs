@@ -407,3 +407,80 @@ pub(crate) fn check_partner_areas(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Problem;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/standards.toml".into(),
+            shown: "content/standards.toml".into(),
+            text: text.into(),
+            hash: 0,
+            stamp: (None, 0),
+        }
+    }
+
+    fn parsed(text: &str) -> (Standards, Problems) {
+        let mut problems = Problems::default();
+        let s = parse(Some(&file(text)), &mut problems);
+        (s, problems)
+    }
+
+    const TWO_STARS: &str =
+        "[[star]]\nid = \"law\"\nname = \"守法星\"\n\n[[star]]\nid = \"hygiene\"\nname = \"卫生星\"\n";
+
+    #[test]
+    fn tiers_come_highest_first_and_built_in_groups_are_there_without_a_file() {
+        let text = format!(
+            "{TWO_STARS}\n[[tier]]\nname = \"一星级\"\nmin_stars = 1\n\n[[tier]]\nname = \"二星级\"\nmin_stars = 2\n"
+        );
+        let (s, problems) = parsed(&text);
+        assert!(problems.0.is_empty(), "{}", problems.render(crate::error::Lang::En));
+        let tiers: Vec<&str> = s.tiers.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(tiers, ["二星级", "一星级"]);
+        let mut none = Problems::default();
+        let defaults = parse(None, &mut none);
+        assert_eq!(defaults.groups.len(), BUILT_IN_GROUPS.len());
+        assert!(defaults.stars.is_empty() && none.0.is_empty());
+    }
+
+    #[test]
+    fn a_tier_beyond_the_stars_is_a_warning_at_its_name() {
+        let text = format!("{TWO_STARS}\n[[tier]]\nname = \"十星级\"\nmin_stars = 10\n");
+        let (_, problems) = parsed(&text);
+        let warnings: Vec<&Problem> = problems.warnings().collect();
+        assert_eq!(warnings.len(), 1);
+        assert!(!problems.has_errors());
+        let at = warnings[0].location.as_ref().unwrap();
+        assert_eq!(
+            at.line,
+            text[..text.find("\"十星级\"").unwrap()].matches('\n').count() + 1
+        );
+        assert!(
+            warnings[0].message.zh.contains("只定义了 2 颗星"),
+            "{}",
+            warnings[0].message.zh
+        );
+    }
+
+    #[test]
+    fn a_duplicate_id_and_points_out_of_range_are_errors_at_their_values() {
+        let text = format!(
+            "{TWO_STARS}\n[[star]]\nid = \"law\"\nname = \"又一个\"\n\n[[points_item]]\nid = \"v\"\nname = \"志愿\"\npoints = 0\n"
+        );
+        let (s, problems) = parsed(&text);
+        assert_eq!(s.stars.len(), 2, "the second `law` is not taken");
+        let mut errors: Vec<(usize, &str)> = problems
+            .errors()
+            .map(|p| (p.location.as_ref().unwrap().line, p.message.en.as_str()))
+            .collect();
+        errors.sort();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].0, 10, "the duplicate id's line: {errors:?}");
+        assert_eq!(errors[1].0, 16, "the points' line: {errors:?}");
+        assert!(errors[1].1.contains("0 is not a usable number of points"));
+    }
+}
