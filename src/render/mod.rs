@@ -260,6 +260,29 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A producer: the function that makes the files of one kind of output.
+/// A new kind of output (a search index, printables) is one more entry in
+/// [`SHARED`] or [`VILLAGE`] and the module with its function.
+type SharedFn = fn(&mut Renderer<'_>) -> Result<(), RenderError>;
+type VillageFn = fn(&mut Renderer<'_>, &village::Board<'_>) -> Result<(), RenderError>;
+
+/// Every output made once for the whole site, in the order it is made: the
+/// feeds and sitemap come after the pages they list.
+const SHARED: &[SharedFn] = &[
+    pages::home,
+    pages::places, // county and town pages
+    pages::stars,
+    pages::points,
+    pages::partners,
+    pages::news_pages, // the news list and site news
+    pages::not_found,
+    pages::feeds, // Atom feed, sitemap, robots.txt
+    pages::theme_files,
+];
+
+/// Every output made for each village, in order.
+const VILLAGE: &[VillageFn] = &[village::board, village::poster, village::news, village::assets];
+
 /// Every file except the village boards and village news: home, county and
 /// town pages, standards, partners, site news, feeds, static files. With a
 /// memo, pages whose inputs (and `global`) are unchanged come out Unchanged.
@@ -272,23 +295,10 @@ pub fn shared(
     let mut r = Renderer::new(site, theme, memo, global);
     r.news = pages::latest_news(site);
     r.totals = Totals::of(site);
-    pages::home(&mut r)?;
-    for county in &site.counties {
-        pages::county_pages(&mut r, county)?;
+    for produce in SHARED {
+        produce(&mut r)?;
     }
-    pages::standards_pages(&mut r)?;
-    pages::news_pages(&mut r)?;
-    let meta = r.meta("找不到这个页面", "", "404.html", true);
-    r.page("404.html", "404.html", meta, PageCtx::new())?;
-    pages::feeds(&mut r)?;
-    let mut out = r.out;
-    for (path, bytes) in &theme.statics {
-        out.push(Output {
-            path: path.clone(),
-            body: Body::Bytes(bytes.clone()),
-        });
-    }
-    Ok(out)
+    Ok(r.out)
 }
 
 /// A village with where it sits.
@@ -347,6 +357,9 @@ pub fn villages(site: &Site) -> impl Iterator<Item = VillageAt<'_>> {
 /// A village's board, its news pages and the files beside them.
 pub fn village(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, None, 0);
-    village::pages(&mut r, at.village, &at.path(), &at.crumbs())?;
+    let board = village::Board::new(site, at.village, at.path(), at.crumbs());
+    for produce in VILLAGE {
+        produce(&mut r, &board)?;
+    }
     Ok(r.out)
 }

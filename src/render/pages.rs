@@ -57,7 +57,15 @@ pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("home.html", "", meta, ctx)
 }
 
-pub(super) fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError> {
+/// Every county page and the town pages under it.
+pub(super) fn places(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    for county in &r.site.counties {
+        county_pages(r, county)?;
+    }
+    Ok(())
+}
+
+fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError> {
     let base = format!("{}/", county.slug);
     let towns = county
         .children
@@ -135,7 +143,8 @@ fn place_page<C>(
     Ok(())
 }
 
-pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+/// How stars are earned, and the six-no criteria.
+pub(super) fn stars(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let s = &r.site.standards;
     let stars: Vec<(&str, &str)> = s
         .stars
@@ -153,8 +162,12 @@ pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     ctx.put("tiers", &tiers);
     ctx.put("six_no", &six_no);
     let meta = r.meta("评星标准", "星级文明户的评星标准和六无平安村标准", "stars/", false);
-    r.page("stars.html", "stars/", meta, ctx)?;
+    r.page("stars.html", "stars/", meta, ctx)
+}
 
+/// How points are earned and what they buy.
+pub(super) fn points(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let s = &r.site.standards;
     let items: Vec<(&str, u32, &str)> = s
         .points_items
         .iter()
@@ -169,8 +182,11 @@ pub(super) fn standards_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     ctx.put("items", &items);
     ctx.put("rewards", &rewards);
     let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
-    r.page("points.html", "points/", meta, ctx)?;
+    r.page("points.html", "points/", meta, ctx)
+}
 
+/// The incentive partners, grouped.
+pub(super) fn partners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let groups = partner_groups(r.site);
     let mut ctx = PageCtx::new();
     ctx.put("groups", &groups);
@@ -263,6 +279,23 @@ struct FeedEntry {
     url: String,
     updated: String,
     summary: String,
+}
+
+/// The page for addresses that lead nowhere.
+pub(super) fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let meta = r.meta("找不到这个页面", "", "404.html", true);
+    r.page("404.html", "404.html", meta, PageCtx::new())
+}
+
+/// The theme's stylesheets, scripts and images, under content-hashed names.
+pub(super) fn theme_files(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    for (path, bytes) in &r.theme.statics {
+        r.out.push(super::Output {
+            path: path.clone(),
+            body: super::Body::Bytes(bytes.clone()),
+        });
+    }
+    Ok(())
 }
 
 /// Atom feed, sitemap (pages search engines may index) and robots.txt.

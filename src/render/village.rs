@@ -91,54 +91,76 @@ pub struct Deductions {
     pub named: Vec<RankLine>,
 }
 
-/// The board page, one page per news post, and the files beside them.
-pub(super) fn pages(
-    r: &mut Renderer<'_>,
-    v: &crate::model::Village,
-    path: &str,
-    crumbs: &[Crumb],
-) -> Result<(), RenderError> {
-    let site = r.site;
-    let noindex = !site.config.privacy.index_names;
-    let view = view(site, v, path);
-    let description = format!(
-        "{}光荣榜：{} 户星级文明户{}",
-        v.name,
-        view.stats.star_households,
-        if v.is_six_no() { "，六无平安村" } else { "" }
-    );
+/// What every page of one village is made from: the village, where it
+/// sits, its view (masked names, figures) and the shared page description.
+pub(super) struct Board<'a> {
+    v: &'a Village,
+    path: String,
+    crumbs: [Crumb; 3],
+    view: VillageView,
+    description: String,
+    noindex: bool,
+}
+
+impl<'a> Board<'a> {
+    pub(super) fn new(site: &Site, v: &'a Village, path: String, crumbs: [Crumb; 3]) -> Board<'a> {
+        let view = view(site, v, &path);
+        let description = format!(
+            "{}光荣榜：{} 户星级文明户{}",
+            v.name,
+            view.stats.star_households,
+            if v.is_six_no() { "，六无平安村" } else { "" }
+        );
+        Board {
+            v,
+            path,
+            crumbs,
+            view,
+            description,
+            noindex: !site.config.privacy.index_names,
+        }
+    }
+}
+
+/// The village's honour-roll board.
+pub(super) fn board(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &view);
-    ctx.put("crumbs", crumbs);
-    let meta = r.meta(
-        &format!("{} · {}", v.name, site.config.title),
-        &description,
-        path,
-        noindex,
-    );
-    r.page("village.html", path, meta, ctx)?;
-    let poster_path = format!("{path}poster/");
+    ctx.put("village", &b.view);
+    ctx.put("crumbs", &b.crumbs);
+    let title = format!("{} · {}", b.v.name, r.site.config.title);
+    let meta = r.meta(&title, &b.description, &b.path, b.noindex);
+    r.page("village.html", &b.path, meta, ctx)
+}
+
+/// The board as an A4 poster for the notice board.
+pub(super) fn poster(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
+    let poster_path = format!("{}poster/", b.path);
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &view);
-    ctx.put("crumbs", crumbs);
-    let meta = r.meta(
-        &format!("{}光荣榜（张贴版）", v.name),
-        &description,
-        &poster_path,
-        noindex,
-    );
-    r.page("poster.html", &poster_path, meta, ctx)?;
-    for news in &v.news {
-        let news_path = format!("{path}news/{}/", news.slug);
-        let card = news_card(news, path, &v.name);
+    ctx.put("village", &b.view);
+    ctx.put("crumbs", &b.crumbs);
+    let title = format!("{}光荣榜（张贴版）", b.v.name);
+    let meta = r.meta(&title, &b.description, &poster_path, b.noindex);
+    r.page("poster.html", &poster_path, meta, ctx)
+}
+
+/// A page per village news post.
+pub(super) fn news(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
+    for news in &b.v.news {
+        let news_path = format!("{}news/{}/", b.path, news.slug);
+        let card = news_card(news, &b.path, &b.v.name);
         let mut ctx = PageCtx::unhashed();
         ctx.put("news", &card);
         ctx.put("html", &news.body);
-        ctx.put("crumbs", crumbs);
-        let meta = r.meta(&news.title, &news.summary, &news_path, noindex);
+        ctx.put("crumbs", &b.crumbs);
+        let meta = r.meta(&news.title, &news.summary, &news_path, b.noindex);
         r.page("news.html", &news_path, meta, ctx)?;
     }
-    r.copy_assets(&v.assets, path);
+    Ok(())
+}
+
+/// Pictures and PDF files beside the village's content.
+pub(super) fn assets(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
+    r.copy_assets(&b.v.assets, &b.path);
     Ok(())
 }
 
