@@ -67,7 +67,7 @@ class Watcher:
         started = time.monotonic()
         self.first_build = None
         for line in self.proc.stdout:
-            if "watching" in line:
+            if "Ctrl+C" in line:
                 break
             m = re.search(r"([\d.]+) ?(?:秒|s)", line)
             if m and self.first_build is None:

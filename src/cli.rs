@@ -10,6 +10,7 @@ use starboard::engine::{ChangeSet, Engine};
 use starboard::error::{Lang, Problem};
 use starboard::serve::{BasePath, Live, Preview, ServeOptions};
 use starboard::watch::Rebuilt;
+use starboard::wording::{Say, say};
 use starboard::{BuildError, Options, Report};
 
 #[derive(Parser)]
@@ -125,7 +126,8 @@ pub fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(Failure(message)) => {
-            eprintln!("error: {message}");
+            // Before a site is read, in the default language (zh-Hans).
+            eprintln!("{}", say(Lang::default(), Say::Failed(&message)));
             ExitCode::from(1)
         }
     }
@@ -141,11 +143,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             for f in starboard::init::init(&dir)? {
                 println!("  {}", dir.join(f).display());
             }
-            println!(
-                "new site in {}; build it with: starboard build --root {}",
-                dir.display(),
-                dir.display()
-            );
+            // The new site's site.toml is in zh-Hans, the default.
+            println!("{}", say(Lang::default(), Say::NewSite(&dir)));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -163,22 +162,17 @@ fn build(args: BuildArgs) -> ExitCode {
         print_timings(&engine.last);
     }
     finish(result, WARNINGS_PER_KIND, |r| {
+        let (pages, files, out) = (r.pages, r.files, &options.output_dir());
         let secs = started.elapsed().as_secs_f64();
-        let out = options.output_dir();
-        match r.lang {
-            Lang::Zh => format!(
-                "已生成 {} 个页面（共 {} 个文件）到 {}，用时 {secs:.2} 秒",
-                r.pages,
-                r.files,
-                out.display()
-            ),
-            Lang::En => format!(
-                "built {} pages ({} files) into {} in {secs:.2}s",
-                r.pages,
-                r.files,
-                out.display()
-            ),
-        }
+        say(
+            r.lang,
+            Say::Built {
+                pages,
+                files,
+                out,
+                secs,
+            },
+        )
     })
 }
 
@@ -190,11 +184,9 @@ fn check(args: CheckArgs) -> ExitCode {
     drop(bar);
     let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
     // `check` is where every warning is listed.
-    let code = finish(result, usize::MAX, |r| match (r.lang, strict_failure) {
-        (Lang::Zh, false) => format!("检查通过：{} 个页面，没有错误", r.pages),
-        (Lang::En, false) => format!("check passed: {} pages, no errors", r.pages),
-        (Lang::Zh, true) => "有警告，--strict 下按失败处理".to_string(),
-        (Lang::En, true) => "warnings found: failing because of --strict".to_string(),
+    let code = finish(result, usize::MAX, |r| match strict_failure {
+        false => say(r.lang, Say::CheckPassed { pages: r.pages }),
+        true => say(r.lang, Say::StrictFailed),
     });
     if strict_failure { ExitCode::from(1) } else { code }
 }
@@ -223,7 +215,7 @@ fn absolute(site: SiteArgs) -> Result<Options, String> {
     let SiteArgs { root, output, base_url } = site;
     let root = root
         .canonicalize()
-        .map_err(|e| format!("cannot open site folder {}: {e}", root.display()))?;
+        .map_err(|e| say(Lang::default(), Say::CannotOpenSite(&root, &e)))?;
     let output = output.map(|o| {
         if o.is_absolute() {
             o
@@ -246,12 +238,9 @@ fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, Vec<Problem>
         Ok(r) => {
             warnings = r.warnings.warnings().cloned().collect();
             eprint!("{}", r.warnings.render_warnings(r.lang, WARNINGS_PER_KIND));
-            let out = engine.options().output_dir();
+            let (pages, out) = (r.pages, &engine.options().output_dir());
             let secs = started.elapsed().as_secs_f64();
-            match r.lang {
-                Lang::Zh => println!("已生成 {} 个页面到 {}，用时 {secs:.2} 秒", r.pages, out.display()),
-                Lang::En => println!("built {} pages into {} in {secs:.2}s", r.pages, out.display()),
-            }
+            println!("{}", say(r.lang, Say::FirstBuilt { pages, out, secs }));
         }
         Err(e) => eprintln!("{e}"),
     }
@@ -292,26 +281,18 @@ fn print_rebuild(r: &Rebuilt<'_>, timings: bool, last_warnings: &mut Vec<Problem
                 }
                 *last_warnings = warnings.into_iter().cloned().collect();
             }
-            match report.lang {
-                Lang::Zh => println!(
-                    "已更新（{ms} 毫秒）：读取 {} 个文件，重新生成 {} 个村，写入 {} 个文件，删除 {} 个",
-                    s.files_read, s.villages_rendered, s.files_written, s.files_removed
-                ),
-                Lang::En => println!(
-                    "rebuilt in {ms} ms: {} files read, {} villages rendered, {} files written, {} removed",
-                    s.files_read, s.villages_rendered, s.files_written, s.files_removed
-                ),
-            }
+            let rebuilt = Say::Rebuilt {
+                ms,
+                read: s.files_read,
+                villages: s.villages_rendered,
+                written: s.files_written,
+                removed: s.files_removed,
+            };
+            println!("{}", say(report.lang, rebuilt));
         }
         Err(e) => {
             eprintln!("{e}");
-            eprintln!(
-                "{}",
-                match e.lang() {
-                    Lang::Zh => "（上一次成功生成的网站保持不变；改好后再保存一次）",
-                    Lang::En => "(the last good site is kept; fix the file and save again)",
-                }
-            );
+            eprintln!("{}", say(e.lang(), Say::KeptLastGood));
         }
     }
 }
@@ -324,19 +305,21 @@ fn watch(args: WatchArgs) -> Result<ExitCode, Failure> {
         if timings {
             print_timings(&engine.last);
         }
-        println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+        println!("{}", say(engine.lang(), Say::Watching));
         warnings
     };
-    starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
+    let watched = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
         print_rebuild(&r, timings, warnings)
-    })?;
+    });
+    watched.map_err(|e| say(engine.lang(), Say::CannotWatch(&e)))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
     let ServeArgs { watch, port, lan } = args;
     let ip = if lan { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
-    let preview = Preview::bind(std::net::SocketAddr::from((ip, port)))?;
+    let addr = std::net::SocketAddr::from((ip, port));
+    let preview = Preview::bind(addr).map_err(|e| say(Lang::default(), Say::CannotListen(&addr, &e)))?;
     let live = Live::default();
     let mut engine = Engine::new(absolute(watch.site)?);
     // base_url's path as the engine last read it from site.toml: pages are
@@ -356,24 +339,27 @@ fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             },
             live.clone(),
         );
-        let (port, path) = (preview.addr.port(), base_path.get());
-        println!("serving at http://127.0.0.1:{port}{path}");
+        let (port, path, lang) = (preview.addr.port(), base_path.get(), engine.lang());
+        println!(
+            "{}",
+            say(lang, Say::ServingAt(&format!("http://127.0.0.1:{port}{path}")))
+        );
         if lan {
             match starboard::serve::lan_address() {
                 Some(ip) => {
                     let url = format!("http://{ip}:{port}{path}");
-                    println!("on your phone (same Wi-Fi): {url}");
+                    println!("{}", say(lang, Say::OnYourPhone(&url)));
                     if let Some(qr) = starboard::serve::terminal_qr(&url) {
                         println!("{qr}");
                     }
                 }
-                None => println!("no local network address found; phones cannot reach this machine"),
+                None => println!("{}", say(lang, Say::NoLanAddress)),
             }
         }
-        println!("watching content/ and themes/ for changes (Ctrl+C to stop)");
+        println!("{}", say(lang, Say::Watching));
         warnings
     };
-    starboard::watch::run(&mut engine, watch.poll, first, |warnings, r| {
+    let watched = starboard::watch::run(&mut engine, watch.poll, first, |warnings, r| {
         print_rebuild(&r, watch.timings, warnings);
         match r.result {
             Ok(_) => {
@@ -382,6 +368,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             }
             Err(e) => live.failed(e.to_string()),
         }
-    })?;
+    });
+    watched.map_err(|e| say(engine.lang(), Say::CannotWatch(&e)))?;
     Ok(ExitCode::SUCCESS)
 }

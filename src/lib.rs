@@ -52,6 +52,8 @@ pub mod engine;
 pub mod init;
 pub mod serve;
 pub mod watch;
+/// What the command line says, in the site's language.
+pub mod wording;
 
 pub use engine::{BuildError, Options, Report};
 

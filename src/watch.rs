@@ -135,7 +135,7 @@ pub struct WatchError(pub String);
 
 impl std::fmt::Display for WatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot watch files: {}", self.0)
+        write!(f, "{}", self.0)
     }
 }
 

@@ -100,6 +100,7 @@ impl Engine {
         };
         let lang = config.lang;
         self.base_path = Some(config.base_path().to_string());
+        self.lang = lang;
         self.progress.stage("validate", 0);
         let (site, more) = validate::site(sources, config, &mut self.memo);
         self.last.lap("validate", clock);

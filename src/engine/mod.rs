@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Problem, Problems};
+use crate::error::{Lang, Problem, Problems};
 use crate::hash::{FastMap, Hasher};
 use crate::model::Site;
 use crate::output::{self, Written};
@@ -85,8 +85,9 @@ pub struct Engine {
     generation: u64,
     /// What is in the output folder now, by path; None before the first write.
     written: Option<HashMap<String, Written>>,
-    /// base_url's path from the last site.toml that parsed.
+    /// base_url's path and language from the last site.toml that parsed.
     base_path: Option<String>,
+    lang: Lang,
     /// Paths of a batch whose rebuild failed: read again on the next one,
     /// so a failure never loses an edit made in the same batch.
     carried: BTreeSet<PathBuf>,
@@ -131,6 +132,7 @@ impl Engine {
             written: None,
             carried: BTreeSet::new(),
             base_path: None,
+            lang: Lang::default(),
             last: Stats::default(),
             progress: Arc::default(),
         }
@@ -149,6 +151,11 @@ impl Engine {
     /// before a site.toml was read.
     pub fn base_path(&self) -> Option<&str> {
         self.base_path.as_deref()
+    }
+
+    /// The site's language as site.toml last said it (the default before).
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// Validate and render the whole site into `sink` (shared pages first,

@@ -101,10 +101,9 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Bind the address; fails with a plain message when the port is taken.
-    pub fn bind(addr: SocketAddr) -> Result<Preview, String> {
-        let listener =
-            TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}; try another --port"))?;
+    /// Bind the address (fails when the port is taken).
+    pub fn bind(addr: SocketAddr) -> std::io::Result<Preview> {
+        let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr().unwrap_or(addr);
         Ok(Preview { listener, addr })
     }

@@ -849,3 +849,27 @@ fn a_sink_in_memory_gets_exactly_what_build_writes() {
     assert!(in_memory.len() > 10, "{} files", in_memory.len());
     assert!(in_memory == on_disk, "the same files with the same bytes");
 }
+
+#[test]
+fn status_lines_are_in_the_sites_language() {
+    let site = Site::fixture("minimal");
+    let zh = [site.build(), site.run(&["check"])];
+    assert!(zh[0].stdout.starts_with("已生成 "), "{}", zh[0].stdout);
+    assert!(zh[1].stdout.starts_with("检查通过"), "{}", zh[1].stdout);
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &toml.replace("zh-Hans", "en"));
+    let en = [site.build(), site.run(&["check"])];
+    assert!(en[0].stdout.starts_with("built "), "{}", en[0].stdout);
+    assert!(en[1].stdout.starts_with("check passed"), "{}", en[1].stdout);
+    // No site yet: the default language, zh-Hans.
+    let fresh = tempfile::tempdir().unwrap();
+    let init = site.run(&["init", fresh.path().join("新站").to_str().unwrap()]);
+    assert!(init.stdout.contains("新建网站"), "{}", init.stdout);
+    let missing = site.run(&["watch", "--root", "/no/such/site"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.starts_with("错误：打不开网站文件夹"),
+        "{}",
+        missing.stderr
+    );
+}

@@ -50,16 +50,18 @@ impl Server {
         let line = lines
             .by_ref()
             .map_while(Result::ok)
-            .find(|l| l.starts_with("serving at "))
+            .find(|l| l.contains("http://127.0.0.1:"))
             .expect("serve prints its address");
         // Edits count only once the watcher listens, which it says.
         lines
             .by_ref()
             .map_while(Result::ok)
-            .find(|l| l.starts_with("watching"))
+            .find(|l| l.contains("Ctrl+C"))
             .expect("serve says when it watches");
         std::thread::spawn(move || lines.for_each(drop));
-        let url = line.trim_start_matches("serving at ").to_string();
+        // In the site's language: 预览地址：http://…
+        assert!(line.starts_with("预览地址："), "{line}");
+        let url = line[line.find("http://").unwrap()..].to_string();
         let host = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
         Server { child, url, host }
     }

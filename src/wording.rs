@@ -1,0 +1,138 @@
+//! Every line the command line prints about its own work, one table per
+//! language (the site's, as `config` decides it): status lines, notices of
+//! watch and serve, and failures of the system around the site. Problems in
+//! the content carry their own two languages (`error::Text`).
+
+use std::fmt::Display;
+use std::path::Path;
+
+use crate::error::Lang;
+
+/// One thing to say, with what it mentions.
+pub enum Say<'a> {
+    /// `build` finished.
+    Built {
+        pages: usize,
+        files: usize,
+        out: &'a Path,
+        secs: f64,
+    },
+    /// The first build of watch and serve finished.
+    FirstBuilt {
+        pages: usize,
+        out: &'a Path,
+        secs: f64,
+    },
+    CheckPassed {
+        pages: usize,
+    },
+    StrictFailed,
+    Rebuilt {
+        ms: u128,
+        read: usize,
+        villages: usize,
+        written: usize,
+        removed: usize,
+    },
+    /// After a failed rebuild.
+    KeptLastGood,
+    Watching,
+    ServingAt(&'a str),
+    OnYourPhone(&'a str),
+    NoLanAddress,
+    /// `init` made a site; the folder to build it in.
+    NewSite(&'a Path),
+    /// A failure before or around the build, with its reason.
+    Failed(&'a str),
+    CannotOpenSite(&'a Path, &'a dyn Display),
+    CannotListen(&'a dyn Display, &'a dyn Display),
+    CannotWatch(&'a dyn Display),
+}
+
+pub fn say(lang: Lang, what: Say<'_>) -> String {
+    match lang {
+        Lang::Zh => zh(what),
+        Lang::En => en(what),
+    }
+}
+
+fn zh(what: Say<'_>) -> String {
+    match what {
+        Say::Built {
+            pages,
+            files,
+            out,
+            secs,
+        } => {
+            format!(
+                "已生成 {pages} 个页面（共 {files} 个文件）到 {}，用时 {secs:.2} 秒",
+                out.display()
+            )
+        }
+        Say::FirstBuilt { pages, out, secs } => format!("已生成 {pages} 个页面到 {}，用时 {secs:.2} 秒", out.display()),
+        Say::CheckPassed { pages } => format!("检查通过：{pages} 个页面，没有错误"),
+        Say::StrictFailed => "有警告，--strict 下按失败处理".into(),
+        Say::Rebuilt {
+            ms,
+            read,
+            villages,
+            written,
+            removed,
+        } => {
+            format!(
+                "已更新（{ms} 毫秒）：读取 {read} 个文件，重新生成 {villages} 个村，写入 {written} 个文件，删除 {removed} 个"
+            )
+        }
+        Say::KeptLastGood => "（上一次成功生成的网站保持不变；改好后再保存一次）".into(),
+        Say::Watching => "正在留意 content/ 和 themes/ 里的改动（按 Ctrl+C 停止）".into(),
+        Say::ServingAt(url) => format!("预览地址：{url}"),
+        Say::OnYourPhone(url) => format!("在手机上打开（连同一个 Wi-Fi）：{url}"),
+        Say::NoLanAddress => "找不到本机的局域网地址，手机无法访问这台电脑".into(),
+        Say::NewSite(dir) => format!("已在 {0} 新建网站；生成网站：starboard build --root {0}", dir.display()),
+        Say::Failed(why) => format!("错误：{why}"),
+        Say::CannotOpenSite(dir, e) => format!("打不开网站文件夹 {}：{e}", dir.display()),
+        Say::CannotListen(addr, e) => format!("无法在 {addr} 上提供预览：{e}；请用 --port 换一个端口"),
+        Say::CannotWatch(e) => format!("无法留意文件的改动：{e}"),
+    }
+}
+
+fn en(what: Say<'_>) -> String {
+    match what {
+        Say::Built {
+            pages,
+            files,
+            out,
+            secs,
+        } => {
+            format!(
+                "built {pages} pages ({files} files) into {} in {secs:.2}s",
+                out.display()
+            )
+        }
+        Say::FirstBuilt { pages, out, secs } => format!("built {pages} pages into {} in {secs:.2}s", out.display()),
+        Say::CheckPassed { pages } => format!("check passed: {pages} pages, no errors"),
+        Say::StrictFailed => "warnings found: failing because of --strict".into(),
+        Say::Rebuilt {
+            ms,
+            read,
+            villages,
+            written,
+            removed,
+        } => format!(
+            "rebuilt in {ms} ms: {read} files read, {villages} villages rendered, {written} files written, {removed} removed"
+        ),
+        Say::KeptLastGood => "(the last good site is kept; fix the file and save again)".into(),
+        Say::Watching => "watching content/ and themes/ for changes (Ctrl+C to stop)".into(),
+        Say::ServingAt(url) => format!("serving at {url}"),
+        Say::OnYourPhone(url) => format!("on your phone (same Wi-Fi): {url}"),
+        Say::NoLanAddress => "no local network address found; phones cannot reach this machine".into(),
+        Say::NewSite(dir) => format!(
+            "new site in {0}; build it with: starboard build --root {0}",
+            dir.display()
+        ),
+        Say::Failed(why) => format!("error: {why}"),
+        Say::CannotOpenSite(dir, e) => format!("cannot open site folder {}: {e}", dir.display()),
+        Say::CannotListen(addr, e) => format!("cannot listen on {addr}: {e}; try another --port"),
+        Say::CannotWatch(e) => format!("cannot watch files: {e}"),
+    }
+}
