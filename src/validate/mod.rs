@@ -1,7 +1,9 @@
 //! Raw files → the validated [`Site`]: every reference checked, every problem
 //! collected, so a build reports all of them at once.
 
+mod ids;
 mod markdown_file;
+mod partners;
 mod places;
 mod roster;
 mod standards;
@@ -103,7 +105,7 @@ impl<'a> Ctx<'a> {
 pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     let standards = standards::parse(sources.standards.as_deref(), &mut problems);
-    let raw_partners = standards::partners(sources.partners.as_deref(), &standards, &mut problems);
+    let raw_partners = partners::partners(sources.partners.as_deref(), &standards, &mut problems);
 
     let mut global = Hasher::default();
     format!("{config:?}").hash(&mut global);
@@ -123,7 +125,7 @@ pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<S
     let home = home_intro(&mut ctx, sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);
     let counties = places::counties(&mut ctx, &sources.counties);
-    let partners = standards::check_partner_areas(&mut ctx, raw_partners, &counties);
+    let partners = partners::check_partner_areas(&mut ctx, raw_partners, &counties);
 
     let problems = ctx.problems;
     if problems.has_errors() {

@@ -14,7 +14,7 @@ use crate::source::toml_doc::Doc;
 use crate::source::{SourceFile, VillageDir};
 
 use super::Ctx;
-use super::standards::{IdSet, unknown_ref};
+use super::ids::{IdSet, unknown_ref};
 
 pub(crate) struct Roster {
     pub period: Option<u16>,

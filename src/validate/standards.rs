@@ -1,15 +1,14 @@
 //! standards.toml and partners.toml: the campaign's measures and its partners.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::error::{Problems, t};
-use crate::model::{County, Group, Partner, PartnerKind, PointsItem, Reward, SixNo, Standards, Star, Tier};
+use crate::model::{Group, PointsItem, Reward, SixNo, Standards, Star, Tier};
 use crate::source::SourceFile;
-use crate::source::raw::{RawDefinition, RawGroup, RawPartner, RawPartnerKind, RawPointsItem, RawReward, RawTier};
+use crate::source::raw::{RawDefinition, RawGroup, RawPointsItem, RawReward, RawTier};
 use crate::source::toml_doc::Doc;
 
-use super::Ctx;
+use super::ids::IdSet;
 
 /// Groups every site has: (id, name).
 pub const BUILT_IN_GROUPS: [(&str, &str); 4] = [
@@ -18,65 +17,6 @@ pub const BUILT_IN_GROUPS: [(&str, &str); 4] = [
     ("six-no-villager", "六无平安村村民"),
     ("star-household", "星级文明户"),
 ];
-
-/// Tracks ids of one kind in one file and reports repeats.
-pub(crate) struct IdSet<'d> {
-    doc: &'d Doc<'d>,
-    what: (&'static str, &'static str),
-    /// Id → where it was first seen (span start), turned into a line
-    /// number only when a repeat has to be reported.
-    seen: HashMap<String, usize>,
-}
-
-impl<'d> IdSet<'d> {
-    pub fn new(doc: &'d Doc<'d>, what: (&'static str, &'static str)) -> IdSet<'d> {
-        IdSet {
-            doc,
-            what,
-            seen: HashMap::new(),
-        }
-    }
-
-    /// Record an id; false (and a problem) if it is empty, repeated or unsafe.
-    pub fn add(&mut self, id: &str, span: Range<usize>, problems: &mut Problems) -> bool {
-        let (en, zh) = self.what;
-        if id.trim().is_empty() || id.chars().any(|c| c.is_whitespace() || c == '/' || c == '\\') {
-            problems.push(self.doc.problem(
-                span,
-                t(
-                    format!("{en} id `{id}` is empty or has spaces or slashes"),
-                    format!("{zh}的 id `{id}` 为空或含有空格、斜杠"),
-                ),
-                t(
-                    "use short letters, digits and '-', e.g. \"tr-001\"",
-                    "用简短的字母、数字和 '-'，例如 \"tr-001\"",
-                ),
-            ));
-            return false;
-        }
-        if let Some(first) = self.seen.get(id) {
-            let line = self
-                .doc
-                .problem(*first..*first, t("", ""), t("", ""))
-                .location
-                .map_or(0, |l| l.line);
-            problems.push(self.doc.problem(
-                span,
-                t(
-                    format!("{en} id `{id}` is used twice"),
-                    format!("{zh}的 id `{id}` 重复了"),
-                ),
-                t(
-                    format!("it is already used on line {line}; give each one its own id"),
-                    format!("第 {line} 行已经用过它；每一条要有自己的 id"),
-                ),
-            ));
-            return false;
-        }
-        self.seen.insert(id.to_string(), span.start);
-        true
-    }
-}
 
 pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
     let mut standards = Standards {
@@ -266,146 +206,6 @@ fn groups(doc: &Doc<'_>, raws: Vec<(RawGroup, Range<usize>)>, s: &mut Standards,
             });
         }
     }
-}
-
-/// Partners with their area paths still to check against the places.
-pub(crate) struct PendingPartner {
-    partner: Partner,
-    areas: Vec<(String, Range<usize>)>,
-}
-
-pub(crate) struct PendingPartners<'f> {
-    list: Vec<PendingPartner>,
-    file: Option<&'f SourceFile>,
-}
-
-pub fn partners<'f>(
-    file: Option<&'f SourceFile>,
-    standards: &Standards,
-    problems: &mut Problems,
-) -> PendingPartners<'f> {
-    let mut out = PendingPartners { list: Vec::new(), file };
-    let Some(file) = file else {
-        return out;
-    };
-    let doc = Doc::new(&file.shown, &file.text);
-    let table = doc.parse_recovering(problems);
-    let mut ids = IdSet::new(&doc, ("partner", "合作商家"));
-    for (_, value) in doc.top_level(table, &["partner"], problems) {
-        for (raw, _) in doc.each::<RawPartner>(value, problems) {
-            for group in &raw.eligible {
-                if !standards.groups.iter().any(|g| &g.id == group.get_ref()) {
-                    problems.push(unknown_ref(
-                        &doc,
-                        group,
-                        ("group", "群体"),
-                        &standards.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
-                    ));
-                }
-            }
-            if !ids.add(raw.id.get_ref(), raw.id.span(), problems) {
-                continue;
-            }
-            let kind = match raw.kind {
-                RawPartnerKind::Fuel => PartnerKind::Fuel,
-                RawPartnerKind::CarWash => PartnerKind::CarWash,
-                RawPartnerKind::CreditUnion => PartnerKind::CreditUnion,
-                RawPartnerKind::Shop => PartnerKind::Shop,
-                RawPartnerKind::Other => PartnerKind::Other,
-            };
-            out.list.push(PendingPartner {
-                areas: raw.area.iter().map(|a| (a.get_ref().clone(), a.span())).collect(),
-                partner: Partner {
-                    id: raw.id.into_inner(),
-                    name: raw.name,
-                    kind,
-                    offer: raw.offer,
-                    eligible: raw.eligible.into_iter().map(|g| g.into_inner()).collect(),
-                    area: raw.area.into_iter().map(|a| a.into_inner()).collect(),
-                    address: raw.address,
-                    phone: raw.phone,
-                    hours: raw.hours,
-                },
-            });
-        }
-    }
-    out
-}
-
-/// A reference to an id that does not exist, with the ids that do.
-pub(crate) fn unknown_ref(
-    doc: &Doc<'_>,
-    id: &toml::Spanned<String>,
-    what: (&str, &str),
-    known: &[&str],
-) -> crate::error::Problem {
-    let list = if known.len() > 20 {
-        format!("{} …", known[..20].join(", "))
-    } else {
-        known.join(", ")
-    };
-    doc.problem(
-        id.span(),
-        t(
-            format!("no {} has id `{}`", what.0, id.get_ref()),
-            format!("没有 id 为 `{}` 的{}", id.get_ref(), what.1),
-        ),
-        if known.is_empty() {
-            t(format!("define the {} first", what.0), format!("请先定义{}", what.1))
-        } else {
-            t(
-                format!("check the spelling; known ids: {list}"),
-                format!("检查拼写；已有的 id：{list}"),
-            )
-        },
-    )
-}
-
-/// Check that each partner's `area` names a county or county/town folder.
-pub(crate) fn check_partner_areas(
-    ctx: &mut Ctx<'_>,
-    pending: PendingPartners<'_>,
-    counties: &[County],
-) -> Vec<Partner> {
-    let known = |area: &str| {
-        let mut parts = area.splitn(3, '/');
-        let (c, t, v) = (parts.next(), parts.next(), parts.next());
-        counties
-            .iter()
-            .filter(|county| Some(county.folder.as_str()) == c)
-            .any(|county| {
-                t.is_none()
-                    || county
-                        .children
-                        .iter()
-                        .filter(|town| Some(town.folder.as_str()) == t)
-                        .any(|town| v.is_none() || town.children.iter().any(|village| village.place_path == area))
-            })
-    };
-    let PendingPartners { list, file } = pending;
-    let mut out = Vec::new();
-    for p in list {
-        for (area, span) in &p.areas {
-            if !known(area)
-                && let Some(file) = &file
-            {
-                let doc = Doc::new(&file.shown, &file.text);
-                ctx.problems.push(doc.problem(
-                    span.clone(),
-                    t(
-                        format!("no place `{area}` under content/villages"),
-                        format!("content/villages 下没有 `{area}`"),
-                    ),
-                    t(
-                        "write the folder names as on disk, separated by '/', e.g. \"藤县\" or \"藤县/金鸡镇\"",
-                        "按文件夹名书写，用 '/' 分隔，例如 \"藤县\" 或 \"藤县/金鸡镇\"",
-                    ),
-                ));
-            }
-        }
-        out.push(p.partner);
-    }
-    out
 }
 
 #[cfg(test)]
