@@ -61,39 +61,36 @@ impl<'a> Loader<'a> {
     /// What is at `path`, with a located problem for what is never read
     /// (links out of the site, pipes, sockets, devices).
     fn look(&mut self, path: &Path) -> Option<Found> {
-        match fs::entry(&self.canonical, path) {
-            fs::Entry::Missing => None,
-            fs::Entry::File { open, .. } => {
-                self.links |= open != path;
-                Some(Found::File(open))
-            }
-            fs::Entry::Dir { open } => {
-                self.links |= open != path;
-                Some(Found::Dir)
-            }
-            fs::Entry::Refused(why) => {
-                let shown = self.shown(path);
-                self.problems.push(refused(&shown, &why));
-                None
-            }
+        match self.allowed(path) {
+            fs::Entry::File { open, .. } => Some(Found::File(open)),
+            fs::Entry::Dir { .. } => Some(Found::Dir),
+            _ => None,
         }
     }
 
-    /// Read a text file, or take it from the cache when its stamp is the same
-    /// and the watcher did not report it. None when there is no such file or
-    /// it was refused (a problem says why).
-    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        match fs::entry(&self.canonical, path) {
-            fs::Entry::File { open, stamp } => {
-                self.links |= open != path;
-                self.read_stamped(path, &open, stamp)
-            }
-            fs::Entry::Missing | fs::Entry::Dir { .. } => Ok(None),
+    /// [`fs::entry`], noting links followed; what is refused is reported
+    /// at its path and comes back as Missing.
+    fn allowed(&mut self, path: &Path) -> fs::Entry {
+        let entry = fs::entry(&self.canonical, path);
+        match &entry {
+            fs::Entry::File { open, .. } | fs::Entry::Dir { open } => self.links |= open != path,
             fs::Entry::Refused(why) => {
                 let shown = self.shown(path);
-                self.problems.push(refused(&shown, &why));
-                Ok(None)
+                self.problems.push(refused(&shown, why));
+                return fs::Entry::Missing;
             }
+            fs::Entry::Missing => {}
+        }
+        entry
+    }
+
+    /// Read a text file, or take it from the last walk when its stamp is
+    /// the same and the watcher did not report it. None when there is no
+    /// such file or it was refused (a problem says why).
+    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
+        match self.allowed(path) {
+            fs::Entry::File { open, stamp } => self.read_stamped(path, &open, stamp),
+            _ => Ok(None),
         }
     }
 

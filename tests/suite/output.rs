@@ -139,6 +139,8 @@ fn a_build_killed_half_way_leaves_the_old_site_and_nothing_for_long() {
     while !site.path(&staging).exists() && std::time::Instant::now() < deadline {
         std::thread::yield_now();
     }
+    // Killed while it writes, not after it finished.
+    assert!(site.path(&staging).exists(), "the build never got to writing");
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(site.snapshot(), before, "public/ is the last good site");

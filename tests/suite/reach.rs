@@ -137,18 +137,21 @@ fn pipes_and_sockets_are_refused_without_opening_them() {
     }
 }
 
+/// Files that name people and must never be published.
+const PRIVATE: [&str; 6] = [
+    "households.xlsx",
+    "~$households.xlsx",
+    "名单.csv",
+    "总结.docx",
+    "照片.zip",
+    "备份.bak",
+];
+
 #[test]
 fn only_files_a_page_can_show_are_published() {
     let site = Site::fixture("minimal");
     let village = site.path(&site.village(""));
-    for private in [
-        "households.xlsx",
-        "~$households.xlsx",
-        "名单.csv",
-        "总结.docx",
-        "照片.zip",
-        "备份.bak",
-    ] {
+    for private in PRIVATE {
         std::fs::write(village.join(private), "陈明华 全名 13800000000").unwrap();
     }
     std::fs::write(village.join("说明.pdf"), b"%PDF-1.4").unwrap();
@@ -161,14 +164,7 @@ fn only_files_a_page_can_show_are_published() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(published.contains(&"说明.pdf".to_string()), "{published:?}");
-    for never in [
-        "households.xlsx",
-        "~$households.xlsx",
-        "名单.csv",
-        "总结.docx",
-        "照片.zip",
-        "备份.bak",
-    ] {
+    for never in PRIVATE {
         assert!(
             !published.contains(&never.to_string()),
             "{never} published: {published:?}"
