@@ -114,8 +114,10 @@ impl Engine {
 
     /// The theme, loaded again only when its files may have changed.
     pub(super) fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
-        if reload || self.theme.is_none() {
-            let theme = theme::load(&self.options.root, &site.config.theme).map_err(|e| match e {
+        let wanted = (site.config.theme.clone(), site.config.lang);
+        let stale = self.theme.as_ref().is_none_or(|(_, t)| t.loaded_for != wanted);
+        if reload || stale {
+            let theme = theme::load(&self.options.root, &site.config.theme, site.config.lang).map_err(|e| match e {
                 theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
                 e => BuildError::Theme(e),
             })?;

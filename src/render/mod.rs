@@ -21,7 +21,7 @@ use tera::Context;
 use crate::hash::{FastMap, Hasher};
 use crate::model::figures::Totals;
 use crate::model::{County, Site, Town, Village};
-use crate::theme::{Theme, error_chain};
+use crate::theme::{Key, Theme, Wording, error_chain};
 
 use views::{Crumb, NewsCard, PageMeta};
 
@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
-            month: self.site.this_month.map(|m| m.zh()),
+            month: self.site.this_month.map(|m| self.theme.wording.month(m)),
         };
         // The site and theme are in `global`; the page's own values go in here.
         let PageCtx { hash, inserts } = page;
@@ -238,6 +238,17 @@ impl<'a> Renderer<'a> {
             body: Body::Bytes(html),
         });
         Ok(())
+    }
+
+    /// The words of the theme, in the site's language.
+    fn words(&self) -> &'a Wording {
+        &self.theme.wording
+    }
+
+    /// The meta of a page whose title and description are words of the theme.
+    fn meta_of(&self, title: Key, description: Key, path: &str, noindex: bool) -> PageMeta {
+        let w = self.words();
+        self.meta(w.text(title), w.text(description), path, noindex)
     }
 
     fn meta(&self, title: &str, description: &str, path: &str, noindex: bool) -> PageMeta {
@@ -357,7 +368,7 @@ pub fn villages(site: &Site) -> impl Iterator<Item = VillageAt<'_>> {
 /// A village's board, its news pages and the files beside them.
 pub fn village(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, None, 0);
-    let board = village::Board::new(site, at.village, at.path(), at.crumbs());
+    let board = village::Board::new(site, &theme.wording, at.village, at.path(), at.crumbs());
     for produce in VILLAGE {
         produce(&mut r, &board)?;
     }

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher as _};
 
 use crate::hash::Hasher;
 use crate::model::{County, News, Place, Site, Village};
+use crate::theme::Key;
 
 use super::views::{Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, villages};
@@ -16,7 +17,7 @@ use super::{PageCtx, RenderError, Renderer, villages};
 fn place_card<C>(r: &Renderer<'_>, place: &Place<C>, path: String) -> PlaceCard {
     PlaceCard {
         name: place.name.clone(),
-        kind: place_kind_label(place.kind),
+        kind: place_kind_label(r.words(), place.kind),
         stats: r.totals.at(&path),
         path,
         six_no: None,
@@ -96,7 +97,7 @@ fn county_pages(r: &mut Renderer<'_>, county: &County) -> Result<(), RenderError
             .iter()
             .map(|v| PlaceCard {
                 name: v.name.clone(),
-                kind: place_kind_label(v.kind),
+                kind: place_kind_label(r.words(), v.kind),
                 path: format!("{town_base}{}/", v.slug),
                 stats: Stats::of_village(v, r.site.this_month),
                 six_no: Some(v.is_six_no()),
@@ -124,17 +125,23 @@ fn place_page<C>(
 ) -> Result<(), RenderError> {
     let stats = r.totals.at(path);
     let name = &place.name;
+    let kind = place_kind_label(r.words(), place.kind);
     let mut ctx = PageCtx::new();
     ctx.put("name", name);
-    ctx.put("kind", place_kind_label(place.kind));
+    ctx.put("kind", &kind);
     ctx.put("intro", &place.intro.html);
     ctx.put("stats", &stats);
     ctx.put("children", &children);
     ctx.put("crumbs", crumbs);
     let description = place.intro.summary.clone().unwrap_or_else(|| {
-        format!(
-            "{name}：{} 个村（社区），{} 个六无平安村，{} 户星级文明户",
-            stats.villages, stats.six_no, stats.star_households
+        r.words().fill(
+            Key::PlaceSummary,
+            &[
+                ("name", name),
+                ("villages", &stats.villages),
+                ("six_no", &stats.six_no),
+                ("households", &stats.star_households),
+            ],
         )
     });
     let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
@@ -161,7 +168,7 @@ pub(super) fn stars(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     ctx.put("stars", &stars);
     ctx.put("tiers", &tiers);
     ctx.put("six_no", &six_no);
-    let meta = r.meta("评星标准", "星级文明户的评星标准和六无平安村标准", "stars/", false);
+    let meta = r.meta_of(Key::StarsTitle, Key::StarsSummary, "stars/", false);
     r.page("stars.html", "stars/", meta, ctx)
 }
 
@@ -181,21 +188,16 @@ pub(super) fn points(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let mut ctx = PageCtx::new();
     ctx.put("items", &items);
     ctx.put("rewards", &rewards);
-    let meta = r.meta("积分项目", "文明实践积分怎样得、怎样用", "points/", false);
+    let meta = r.meta_of(Key::PointsTitle, Key::PointsSummary, "points/", false);
     r.page("points.html", "points/", meta, ctx)
 }
 
 /// The incentive partners, grouped.
 pub(super) fn partners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let groups = partner_groups(r.site);
+    let groups = partner_groups(r.site, r.words());
     let mut ctx = PageCtx::new();
     ctx.put("groups", &groups);
-    let meta = r.meta(
-        "合作商家",
-        "为网格员、村干部和六无平安村村民提供优惠的合作商家",
-        "partners/",
-        false,
-    );
+    let meta = r.meta_of(Key::PartnersTitle, Key::PartnersSummary, "partners/", false);
     r.page("partners.html", "partners/", meta, ctx)
 }
 
@@ -256,7 +258,7 @@ pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let all = r.news.clone();
     let mut ctx = PageCtx::new();
     ctx.put("items", &all);
-    let meta = r.meta("新闻动态", "各村文明实践活动的新闻", "news/", false);
+    let meta = r.meta_of(Key::NewsTitle, Key::NewsSummary, "news/", false);
     r.page("news_list.html", "news/", meta, ctx)?;
     for news in &site.news {
         let path = format!("news/{}/", news.slug);
@@ -283,7 +285,7 @@ struct FeedEntry {
 
 /// The page for addresses that lead nowhere.
 pub(super) fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let meta = r.meta("找不到这个页面", "", "404.html", true);
+    let meta = r.meta(r.words().text(Key::NotFoundTitle), "", "404.html", true);
     r.page("404.html", "404.html", meta, PageCtx::new())
 }
 

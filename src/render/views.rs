@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::figures::Stats;
 use crate::model::{News, PartnerKind, PlaceKind, Site};
+use crate::theme::{Key, Wording};
 
 /// Everything about the page itself: for `<head>`, share metadata and links.
 #[derive(Serialize, Hash)]
@@ -29,7 +30,7 @@ pub struct Crumb {
 #[derive(Serialize, Hash)]
 pub struct PlaceCard {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub path: String,
     pub stats: Stats,
     /// For villages: whether it is a certified six-no village.
@@ -61,7 +62,7 @@ pub fn news_card(news: &News, folder: &str, place: &str) -> NewsCard {
 #[derive(Serialize, Hash)]
 pub struct PartnerView {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub offer: String,
     /// Names of the groups the offer is for.
     pub groups: Vec<String>,
@@ -73,34 +74,36 @@ pub struct PartnerView {
 
 #[derive(Serialize, Hash)]
 pub struct PartnerGroup {
-    pub kind: &'static str,
+    pub kind: String,
     pub partners: Vec<PartnerView>,
 }
 
-pub fn place_kind_label(kind: PlaceKind) -> &'static str {
-    match kind {
-        PlaceKind::County => "县",
-        PlaceKind::City => "县级市",
-        PlaceKind::District => "区",
-        PlaceKind::Town => "乡镇",
-        PlaceKind::Street => "街道",
-        PlaceKind::Village => "村",
-        PlaceKind::Community => "社区",
-    }
+pub fn place_kind_label(w: &Wording, kind: PlaceKind) -> String {
+    w.text(match kind {
+        PlaceKind::County => Key::County,
+        PlaceKind::City => Key::City,
+        PlaceKind::District => Key::District,
+        PlaceKind::Town => Key::Town,
+        PlaceKind::Street => Key::Street,
+        PlaceKind::Village => Key::Village,
+        PlaceKind::Community => Key::Community,
+    })
+    .to_string()
 }
 
-pub fn partner_kind_label(kind: PartnerKind) -> &'static str {
-    match kind {
-        PartnerKind::Fuel => "加油站",
-        PartnerKind::CarWash => "洗车店",
-        PartnerKind::CreditUnion => "农村信用社",
-        PartnerKind::Shop => "商店",
-        PartnerKind::Other => "其他",
-    }
+pub fn partner_kind_label(w: &Wording, kind: PartnerKind) -> String {
+    w.text(match kind {
+        PartnerKind::Fuel => Key::Fuel,
+        PartnerKind::CarWash => Key::CarWash,
+        PartnerKind::CreditUnion => Key::CreditUnion,
+        PartnerKind::Shop => Key::Shop,
+        PartnerKind::Other => Key::OtherPartner,
+    })
+    .to_string()
 }
 
 /// A partner as a view, listing only the groups in `groups`.
-pub fn partner_view(site: &Site, partner: &crate::model::Partner, groups: &[&String]) -> PartnerView {
+pub fn partner_view(site: &Site, w: &Wording, partner: &crate::model::Partner, groups: &[&String]) -> PartnerView {
     let names = groups
         .iter()
         .filter_map(|id| site.standards.groups.iter().find(|g| &&g.id == id))
@@ -108,13 +111,13 @@ pub fn partner_view(site: &Site, partner: &crate::model::Partner, groups: &[&Str
         .collect();
     PartnerView {
         name: partner.name.clone(),
-        kind: partner_kind_label(partner.kind),
+        kind: partner_kind_label(w, partner.kind),
         offer: partner.offer.clone(),
         groups: names,
         area: if partner.area.is_empty() {
-            "全市".to_string()
+            w.text(Key::WholeArea).to_string()
         } else {
-            partner.area.join("、")
+            partner.area.join(w.text(Key::AreaSeparator))
         },
         address: partner.address.clone(),
         phone: partner.phone.clone(),
@@ -123,16 +126,16 @@ pub fn partner_view(site: &Site, partner: &crate::model::Partner, groups: &[&Str
 }
 
 /// The partners directory, grouped by kind in a fixed order.
-pub fn partner_groups(site: &Site) -> Vec<PartnerGroup> {
+pub fn partner_groups(site: &Site, w: &Wording) -> Vec<PartnerGroup> {
     PartnerKind::ALL
         .iter()
         .map(|kind| PartnerGroup {
-            kind: partner_kind_label(*kind),
+            kind: partner_kind_label(w, *kind),
             partners: site
                 .partners
                 .iter()
                 .filter(|p| p.kind == *kind)
-                .map(|p| partner_view(site, p, &p.eligible.iter().collect::<Vec<_>>()))
+                .map(|p| partner_view(site, w, p, &p.eligible.iter().collect::<Vec<_>>()))
                 .collect(),
         })
         .filter(|g| !g.partners.is_empty())

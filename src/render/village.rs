@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::figures::{Stats, ranking, tier_of};
 use crate::model::{EntryKind, Household, Site, Village};
+use crate::theme::{Key, Wording};
 
 use super::views::{Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, svg};
@@ -12,7 +13,7 @@ use super::{PageCtx, RenderError, Renderer, svg};
 #[derive(Serialize, Hash)]
 pub struct VillageView {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub description: String,
     pub grids: u32,
     pub office_phone: String,
@@ -103,14 +104,14 @@ pub(super) struct Board<'a> {
 }
 
 impl<'a> Board<'a> {
-    pub(super) fn new(site: &Site, v: &'a Village, path: String, crumbs: [Crumb; 3]) -> Board<'a> {
-        let view = view(site, v, &path);
-        let description = format!(
-            "{}光荣榜：{} 户星级文明户{}",
-            v.name,
-            view.stats.star_households,
-            if v.is_six_no() { "，六无平安村" } else { "" }
-        );
+    pub(super) fn new(site: &Site, w: &Wording, v: &'a Village, path: String, crumbs: [Crumb; 3]) -> Board<'a> {
+        let view = view(site, w, v, &path);
+        let summary = if v.is_six_no() {
+            Key::BoardSummarySixNo
+        } else {
+            Key::BoardSummary
+        };
+        let description = w.fill(summary, &[("name", &v.name), ("n", &view.stats.star_households)]);
         Board {
             v,
             path,
@@ -138,7 +139,7 @@ pub(super) fn poster(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
     let mut ctx = PageCtx::unhashed();
     ctx.put("village", &b.view);
     ctx.put("crumbs", &b.crumbs);
-    let title = format!("{}光荣榜（张贴版）", b.v.name);
+    let title = r.words().fill(Key::PosterTitle, &[("name", &b.v.name)]);
     let meta = r.meta(&title, &b.description, &poster_path, b.noindex);
     r.page("poster.html", &poster_path, meta, ctx)
 }
@@ -164,7 +165,7 @@ pub(super) fn assets(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
     Ok(())
 }
 
-pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
+pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView {
     let s = &site.standards;
     let url = format!("{}{folder}", site.config.base_url);
     let household_view = |h: &Household| HouseholdView {
@@ -208,11 +209,11 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
         .map(|t| (t.name.clone(), t.households.len() as i64))
         .collect();
     if !other_stars.is_empty() {
-        tier_counts.push(("获星家庭".to_string(), other_stars.len() as i64));
+        tier_counts.push((w.text(Key::OtherStars).to_string(), other_stars.len() as i64));
     }
     VillageView {
         name: v.name.clone(),
-        kind: place_kind_label(v.kind),
+        kind: place_kind_label(w, v.kind),
         description: v.description.clone(),
         grids: v.grids,
         office_phone: v.office_phone.clone(),
@@ -232,14 +233,17 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
         period: v.period,
         tiers: tiers.into_iter().filter(|t| !t.households.is_empty()).collect(),
         other_stars,
-        month: month.map(|m| m.zh()),
+        month: month.map(|m| w.month(m)),
         month_ranking,
         period_ranking,
         monthly_points: v
             .awarded
             .iter()
             .copied()
-            .map(|(m, points)| MonthPoints { month: m.zh(), points })
+            .map(|(m, points)| MonthPoints {
+                month: w.month(m),
+                points,
+            })
             .collect(),
         stats: Stats::of_village(v, month),
         rewards: s
@@ -251,16 +255,20 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
                 description: r.description.clone(),
             })
             .collect(),
-        partners: usable_partners(site, v),
+        partners: usable_partners(site, w, v),
         news: v.news.iter().map(|n| news_card(n, folder, &v.name)).collect(),
         deductions: site.config.privacy.show_deductions.then(|| deductions(v)),
-        qr: svg::qr(&url, &format!("{}光荣榜网址的二维码", v.name)),
+        qr: svg::qr(&url, &w.fill(Key::QrLabel, &[("name", &v.name)])),
         points_chart: svg::bars(
-            &v.awarded.iter().map(|(m, p)| (m.zh(), *p)).collect::<Vec<_>>(),
-            "分",
-            &format!("{}每月获得的积分", v.name),
+            &v.awarded.iter().map(|(m, p)| (w.month(*m), *p)).collect::<Vec<_>>(),
+            w.text(Key::PointsUnit),
+            &w.fill(Key::PointsChart, &[("name", &v.name)]),
         ),
-        tier_chart: svg::bars(&tier_counts, "户", &format!("{}各星级的户数", v.name)),
+        tier_chart: svg::bars(
+            &tier_counts,
+            w.text(Key::HouseholdsUnit),
+            &w.fill(Key::TierChart, &[("name", &v.name)]),
+        ),
         url,
     }
 }
@@ -268,7 +276,7 @@ pub fn view(site: &Site, v: &Village, folder: &str) -> VillageView {
 /// Partner offers this village's people can use: the partner serves the
 /// village's area, and the offer's groups exist here (six-no villagers only
 /// in certified villages).
-fn usable_partners(site: &Site, v: &Village) -> Vec<PartnerView> {
+fn usable_partners(site: &Site, w: &Wording, v: &Village) -> Vec<PartnerView> {
     site.partners
         .iter()
         .filter(|p| {
@@ -283,7 +291,7 @@ fn usable_partners(site: &Site, v: &Village) -> Vec<PartnerView> {
                 .iter()
                 .filter(|g| g.as_str() != "six-no-villager" || v.is_six_no())
                 .collect();
-            (!groups.is_empty()).then(|| partner_view(site, p, &groups))
+            (!groups.is_empty()).then(|| partner_view(site, w, p, &groups))
         })
         .collect()
 }

@@ -11,3 +11,4 @@ mod reach;
 mod serve;
 mod support;
 mod theme;
+mod wording;

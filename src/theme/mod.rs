@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use crate::error::Lang;
 use crate::fs::{self, FsError};
+
+mod wording;
+
+pub use wording::{Key, Wording};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
@@ -55,6 +60,10 @@ pub struct Theme {
     /// Kinds of files beside the content (extensions) the theme's pages
     /// show, besides pictures and PDF; from theme.toml's `publish`.
     pub publish: Vec<String>,
+    /// The words of the pages, in the site's language.
+    pub wording: Wording,
+    /// What the theme was loaded for: another name or language loads it again.
+    pub loaded_for: (String, Lang),
 }
 
 /// theme.toml: what a theme declares about itself.
@@ -136,10 +145,11 @@ impl Theme {
     }
 }
 
-pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme, ThemeError> {
     let files = files(root, name)?;
     let mut key = crate::hash::Hasher::default();
-    std::hash::Hash::hash(&files, &mut key);
+    std::hash::Hash::hash(&(&files, lang), &mut key);
+    let wording = load_wording(&files, lang)?;
     let mut templates = Vec::new();
     let mut statics = BTreeMap::new();
     let mut asset_paths = BTreeMap::new();
@@ -152,7 +162,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         }
         if let Some(tpl) = name.strip_prefix("templates/") {
             let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template(format!("{name} is not UTF-8")))?;
-            templates.push((tpl.to_string(), text));
+            let escape = tpl.ends_with(".html") || tpl.ends_with(".xml");
+            templates.push((tpl.to_string(), wording.put_into(&name, &text, escape)?));
         } else if let Some(file) = name.strip_prefix("static/") {
             let published = hashed_name(file, &bytes);
             asset_paths.insert(file.to_string(), published.clone());
@@ -169,7 +180,21 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         asset_paths,
         key: std::hash::Hasher::finish(&key),
         publish: declared.publish,
+        wording,
+        loaded_for: (name.to_string(), lang),
     })
+}
+
+/// The default theme's words in `lang`, with the site theme's file of the
+/// same name laid over them key by key.
+fn load_wording(files: &BTreeMap<String, Vec<u8>>, lang: Lang) -> Result<Wording, ThemeError> {
+    let name = wording::file_name(lang);
+    let embedded = EMBEDDED_THEME
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[][..], |(_, b)| *b);
+    let overlay = files.get(name).map(Vec::as_slice).filter(|b| *b != embedded);
+    Wording::load(name, embedded, overlay)
 }
 
 /// `style.css` → `assets/style.<8 hex of content hash>.css`; WeChat's browser
