@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::BuildError;
@@ -18,8 +19,8 @@ use super::{ChangeSet, Engine};
 impl Engine {
     /// Warnings for files beside the content of a kind neither a page shows
     /// nor the theme declares: they are not published, and staff should know.
-    pub(super) fn unpublished_files(&self) -> Vec<Problem> {
-        let (Some(sources), Some((_, theme))) = (&self.sources, &self.theme) else {
+    pub(super) fn unpublished_files(&self, theme: &Theme) -> Vec<Problem> {
+        let Some(sources) = &self.sources else {
             return Vec::new();
         };
         sources
@@ -45,22 +46,6 @@ impl Engine {
             .collect()
     }
 
-    /// Fail the build, with the warnings so far, if pages would publish a
-    /// personal number.
-    pub(super) fn refuse_leaks(
-        &self,
-        leaks: Vec<scan::Leak>,
-        warnings: &Problems,
-        lang: Lang,
-    ) -> Result<(), BuildError> {
-        if leaks.is_empty() {
-            return Ok(());
-        }
-        let mut problems = warnings.clone();
-        problems.extend(self.leak_problems(leaks));
-        Err(BuildError::Problems(problems.sorted(), lang))
-    }
-
     /// Leaks as problems at the content file that holds the number.
     pub(super) fn leak_problems(&self, leaks: Vec<scan::Leak>) -> Vec<Problem> {
         let files = self.sources.as_ref().map(|s| s.files()).unwrap_or_default();
@@ -79,9 +64,9 @@ impl Engine {
         // Folders and files are taken from the last walk where unchanged.
         let previous = if changes.rescan { None } else { self.sources.take() };
         let loaded = Loader::new(&self.options.root, &changed).load(previous);
-        self.sources = Some(loaded.map_err(BuildError::Io)?);
+        let sources = &*self.sources.insert(loaded.map_err(BuildError::Io)?);
+        self.last.files_read = sources.reads;
         self.last.lap("read", clock);
-        let sources = self.sources.as_ref().expect("just loaded");
         // Reading problems are kept with the folders they were found in, so
         // they are reported on every rebuild until fixed, not only on the one
         // that read the file.
@@ -113,16 +98,23 @@ impl Engine {
     }
 
     /// The theme, loaded again only when its files may have changed.
-    pub(super) fn theme(&mut self, site: &Site, reload: bool) -> Result<&Theme, BuildError> {
+    pub(super) fn theme(&mut self, site: &Site, reload: bool) -> Result<Arc<Theme>, BuildError> {
         let wanted = (site.config.theme.clone(), site.config.lang);
-        let stale = self.theme.as_ref().is_none_or(|(_, t)| t.loaded_for != wanted);
-        if reload || stale {
-            let theme = theme::load(&self.options.root, &site.config.theme, site.config.lang).map_err(|e| match e {
-                theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
-                e => BuildError::Theme(e),
-            })?;
-            self.theme = Some((theme.key, theme));
+        if let Some(theme) = self.theme.as_ref().filter(|t| !reload && t.loaded_for == wanted) {
+            return Ok(Arc::clone(theme));
         }
-        Ok(&self.theme.as_ref().expect("just loaded").1)
+        let theme = theme::load(&self.options.root, &site.config.theme, site.config.lang).map_err(|e| match e {
+            theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
+            e => BuildError::Theme(e),
+        })?;
+        Ok(Arc::clone(self.theme.insert(Arc::new(theme))))
+    }
+
+    /// `check`'s lint of every source file: pasted-in text, Traditional
+    /// characters on a Simplified site.
+    pub(super) fn lint(&self, site: &Site) -> Vec<Problem> {
+        let simplified = site.config.is_simplified();
+        let files = self.sources.as_ref().map(|s| s.files()).unwrap_or_default();
+        files.iter().flat_map(|f| crate::lint::file(f, simplified)).collect()
     }
 }

@@ -9,37 +9,38 @@
 //! say they changed are read again, only pages whose inputs changed are
 //! rendered, and only output files whose bytes changed are rewritten.
 //!
-//! Rendered files go to a [`Sink`] (`sink`); villages are rendered in
-//! `villages`; the page-weight rule is in `rules`.
+//! A first build, a rebuild and `check` are one run with different sinks:
+//! `load` reads and validates, `produce` makes what changed (villages in
+//! `villages`) and hands it to a [`Sink`] (`sink`: the staging folder, the
+//! live folder, `check`'s inspection, memory), `rules` holds the page-weight
+//! rule. A first build, `check` and a memory run start with nothing
+//! remembered, so they make everything.
 
 mod load;
 mod outcome;
+mod produce;
 mod rules;
 mod sink;
 mod villages;
 
-use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher as _};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Lang, Problem, Problems};
-use crate::hash::{FastMap, Hasher};
 use crate::model::Site;
-use crate::output::{self, Written};
 use crate::progress::Progress;
-use crate::render::{self, Body, Output};
 use crate::source::Sources;
 use crate::theme::Theme;
-use crate::{scan, validate};
+use crate::validate;
 
 pub use outcome::{BuildError, Options, Report};
-
 pub use rules::PAGE_BUDGET;
-use sink::{Inspected, Inspection, Keep, StagingSink, output_error};
-pub use sink::{MemorySink, Sink};
-use villages::{RenderedVillage, VillageJob, VillageUpdates, gone, render_villages};
+pub use sink::{Finished, MemorySink, OnDisk, Sink};
+
+use produce::{Job, Memo};
+use sink::{Inspection, LiveSink, StagingSink};
 
 /// Paths that changed under the site root; `rescan` asks for a full walk
 /// (the watcher lost events, or the caller does not know what changed).
@@ -58,33 +59,33 @@ impl ChangeSet {
     }
 }
 
-/// The outcome of rendering: what to write, what to delete, and the memos to
-/// keep once (and only if) the writing succeeded.
-struct Rendered {
-    /// Every output for a first build; only new or changed ones afterwards.
-    changed: Vec<Output>,
-    stale: Vec<String>,
-    pages: render::PageMemo,
-    shared_paths: Vec<String>,
-    /// Villages rendered again, by place path, and villages gone.
-    villages: Vec<(String, RenderedVillage)>,
-    removed: Vec<String>,
+/// What a run is for; each has its sink.
+enum Mode {
+    /// Publish into the output folder: a first build swaps a staging folder
+    /// in, later ones update the live folder.
+    Build,
+    /// Inspect everything, publish nothing, and be strict (`check`).
+    Check,
+    /// Hand everything to a sink of the caller's.
+    Into(Box<dyn Sink>),
+}
+
+/// The output folder as the last build left it, and what it was made from.
+#[derive(Default)]
+struct Live {
+    on_disk: OnDisk,
+    memo: Memo,
 }
 
 pub struct Engine {
     options: Options,
+    /// The last walk of content/: unchanged folders and files are taken from it.
     sources: Option<Sources>,
     memo: validate::Memo,
-    theme: Option<(u64, Theme)>,
-    /// Shared pages' input hashes (see `render::shared`).
-    pages: render::PageMemo,
-    shared_paths: Vec<String>,
-    /// By place path (`藤县/金鸡镇/同荣村`).
-    villages: FastMap<String, RenderedVillage>,
-    /// Counts rebuilds, to mark which villages are still there.
-    generation: u64,
-    /// What is in the output folder now, by path; None before the first write.
-    written: Option<HashMap<String, Written>>,
+    /// The last theme loaded, kept while its files do not change.
+    theme: Option<Arc<Theme>>,
+    /// None until a build published (and again after a failed first build).
+    live: Option<Live>,
     /// base_url's path and language from the last site.toml that parsed.
     base_path: Option<String>,
     lang: Lang,
@@ -125,11 +126,7 @@ impl Engine {
             sources: None,
             memo: validate::Memo::default(),
             theme: None,
-            pages: render::PageMemo::default(),
-            shared_paths: Vec::new(),
-            villages: FastMap::default(),
-            generation: 0,
-            written: None,
+            live: None,
             carried: BTreeSet::new(),
             base_path: None,
             lang: Lang::default(),
@@ -158,234 +155,130 @@ impl Engine {
         self.lang
     }
 
-    /// Validate and render the whole site into `sink` (shared pages first,
-    /// then village by village), remembering nothing; tests keep it in
-    /// memory. Returns the warnings.
-    pub fn render_into(&mut self, sink: &dyn Sink) -> Result<Problems, BuildError> {
-        let (site, warnings) = self.prepare()?;
-        self.render_whole(&site, sink)?;
-        Ok(warnings)
-    }
-
-    /// The whole site loaded and validated, with its theme.
-    fn prepare(&mut self) -> Result<(Site, Problems), BuildError> {
-        let (site, mut warnings) = self.load(&ChangeSet::rescan(), &mut Instant::now())?;
-        self.theme(&site, true)?;
-        warnings.extend(self.unpublished_files());
-        Ok((site, warnings))
-    }
-
-    /// Render every page into `sink`; returns the boards' sizes.
-    fn render_whole(&self, site: &Site, sink: &dyn Sink) -> Result<Vec<(String, usize)>, BuildError> {
-        let (_, theme) = self.theme.as_ref().expect("loaded by prepare");
-        // Shared pages first: most links lead to them, so a village's links
-        // are settled as soon as its own pages are rendered.
-        sink.take(render::shared(site, theme, None, 0).map_err(BuildError::Render)?)?;
-        let job = VillageJob {
-            site,
-            theme,
-            global: 0,
-            sink,
-            progress: &self.progress,
-        };
-        let villages = render_villages(&job, &FastMap::default(), &mut 0, &mut Stats::default())?;
-        Ok(villages.villages.into_iter().map(|(_, v)| v.board).collect())
-    }
-
-    /// Validate and render everything; write nothing. Pages are inspected
-    /// (numbers, links, weight) as they are rendered and then dropped, so a
-    /// big site is never held in memory at once.
-    pub fn check(&mut self) -> Result<Report, BuildError> {
-        let (site, mut warnings) = self.prepare()?;
-        let lang = site.config.lang;
-        let inspection = Inspection::new(&site.config.privacy, lang);
-        let boards = self.render_whole(&site, &inspection)?;
-        let (_, theme) = self.theme.as_ref().expect("loaded by prepare");
-        // `check` fails on a page over the weight budget; `build` warns.
-        let heavy = rules::heavy_boards(boards.iter(), theme);
-        let Inspected {
-            leaks,
-            broken_links,
-            pages,
-            files,
-        } = inspection.finish();
-        let leaks = self.leak_problems(leaks);
-        // The lint: warnings about pasted-in text and links to nowhere.
-        let simplified = site.config.is_simplified();
-        if let Some(sources) = &self.sources {
-            for file in sources.files() {
-                warnings.extend(crate::lint::file(file, simplified));
-            }
-        }
-        warnings.extend(broken_links);
-        let warnings = warnings.sorted();
-        if !heavy.is_empty() || !leaks.is_empty() {
-            let mut problems = warnings;
-            problems.extend(heavy);
-            problems.extend(leaks);
-            return Err(BuildError::Problems(problems.sorted(), lang));
-        }
-        Ok(Report {
-            lang,
-            warnings,
-            pages,
-            files,
-        })
-    }
-
-    /// Build after `changes`. The first build writes the whole site aside and
+    /// Build after `changes`: the first build writes the whole site aside and
     /// swaps it in; later ones update the output folder file by file.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
         let mut changes = changes.clone();
         changes.paths.extend(std::mem::take(&mut self.carried));
-        let result = self.rebuild_now(&changes);
+        let result = self.run(&changes, Mode::Build);
         if result.is_err() {
             self.carried = changes.paths;
         }
         result
     }
 
-    fn rebuild_now(&mut self, changes: &ChangeSet) -> Result<Report, BuildError> {
+    /// Validate and render everything, inspect every page (numbers, links,
+    /// weight) and the sources (lint); write nothing.
+    pub fn check(&mut self) -> Result<Report, BuildError> {
+        self.run(&ChangeSet::rescan(), Mode::Check)
+    }
+
+    /// Validate and render the whole site into `sink`, remembering nothing
+    /// (tests keep it in memory, see [`MemorySink`]).
+    pub fn render_into(&mut self, sink: Box<dyn Sink>) -> Result<Report, BuildError> {
+        self.run(&ChangeSet::rescan(), Mode::Into(sink))
+    }
+
+    /// The one run: load what changed, make what changed, publish it.
+    fn run(&mut self, changes: &ChangeSet, mode: Mode) -> Result<Report, BuildError> {
         self.last = Stats::default();
         let mut clock = Instant::now();
-        let (site, warnings) = self.load(changes, &mut clock)?;
-        self.last.files_read = self.sources.as_ref().map_or(0, |s| s.reads);
-        let theme_changed =
-            self.written.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
-        if self.written.is_none() {
-            // Nothing is on disk yet that an unchanged page could stand for.
-            self.pages = render::PageMemo::default();
-            self.shared_paths.clear();
-            self.villages.clear();
-        }
-        self.theme(&site, theme_changed)?;
-        let mut warnings = warnings;
-        warnings.extend(self.unpublished_files());
+        let (site, mut warnings) = self.load(changes, &mut clock)?;
+        let build = matches!(mode, Mode::Build);
+        let strict = matches!(mode, Mode::Check);
+        // Only a build carries on from what it published last.
+        let first = !build || self.live.is_none();
+        let reload = first || changes.rescan || touches(changes, &self.options.root.join("themes"));
+        let theme = self.theme(&site, reload)?;
+        warnings.extend(self.unpublished_files(&theme));
         self.last.lap("theme", &mut clock);
         let lang = site.config.lang;
         let out_dir = self.options.output_dir();
-        let first = self.written.is_none();
-        if first {
-            // A first build streams: each village's files are scanned and
-            // written to the staging folder as soon as they are rendered.
-            let stream = StagingSink::new(&out_dir, &site.config.privacy, lang)?;
-            let rendered = self.render(&site, &stream, &mut clock)?;
-            let (staging, leaks, written) = stream.into_parts();
-            // Dropping the staging folder leaves the output as it was.
-            self.refuse_leaks(leaks, &warnings, lang)?;
-            self.progress.stage("write", 0);
-            staging.finish().map_err(|e| output_error(e, lang))?;
-            self.last.files_written = written.len();
-            self.written = Some(written);
-            self.keep(rendered);
-        } else {
-            let mut rendered = self.render(&site, &Keep, &mut clock)?;
-            // Nothing is written that would publish a personal number.
-            self.refuse_leaks(scan::outputs(&rendered.changed, &site.config.privacy), &warnings, lang)?;
-            self.last.lap("scan", &mut clock);
-            self.progress.stage("write", 0);
-            let written = self.written.as_mut().expect("not a first build");
-            let (w, r) = output::update_site(
-                &out_dir,
-                std::mem::take(&mut rendered.changed),
-                &rendered.stale,
-                written,
-            )
-            .map_err(|e| output_error(e, lang))?;
-            self.last.files_written = w;
-            self.last.files_removed = r;
-            self.keep(rendered);
-        }
-        if let Some((_, theme)) = &self.theme {
-            let heavy = rules::heavy_boards(self.villages.values().map(|v| &v.board), theme);
-            warnings.extend(heavy.into_iter().map(Problem::warning));
-        }
-        let warnings = warnings.sorted();
-        self.last.lap(if first { "swap" } else { "write" }, &mut clock);
-        let written = self.written.as_ref().expect("set by the write above");
-        Ok(Report {
-            lang: site.config.lang,
+        let sink: Box<dyn Sink> = match mode {
+            Mode::Build if !first => Box::new(LiveSink::new(out_dir, lang)),
+            Mode::Build => Box::new(StagingSink::new(&out_dir, lang)?),
+            Mode::Check => Box::new(Inspection::new(lang)),
+            Mode::Into(sink) => sink,
+        };
+        let pass = Pass {
+            site: &site,
+            theme: &theme,
+            sink,
+            strict,
             warnings,
-            pages: written.keys().filter(|p| p.ends_with(".html")).count(),
-            files: written.len(),
-        })
+            clock,
+        };
+        let mut live = if first {
+            Live::default()
+        } else {
+            self.live.take().unwrap_or_default()
+        };
+        let result = self.publish(pass, &mut live);
+        // A rebuild that failed left the output, and so what it was made
+        // from, as it was; a first build that failed left nothing to keep.
+        if build && (result.is_ok() || !first) {
+            self.live = Some(live);
+        }
+        result
     }
 
-    /// Once the output is written, the memos describe what is on disk.
-    fn keep(&mut self, rendered: Rendered) {
-        self.pages = rendered.pages;
-        self.shared_paths = rendered.shared_paths;
-        for key in rendered.removed {
-            self.villages.remove(&key);
+    /// Make what changed into the pass's sink and, unless a page would
+    /// publish a personal number, publish it; `live` is what the output
+    /// holds and was made from, brought up to date on success.
+    fn publish(&mut self, pass: Pass<'_>, live: &mut Live) -> Result<Report, BuildError> {
+        let Pass {
+            site,
+            theme,
+            sink,
+            strict,
+            mut warnings,
+            mut clock,
+        } = pass;
+        let lang = site.config.lang;
+        let job = Job::new(site, theme, &self.options, &*sink, &self.progress);
+        let rendered = produce::render(job, &live.memo, &mut self.last)?;
+        self.last.lap(sink.name(), &mut clock);
+        if strict {
+            warnings.extend(self.lint(site));
         }
-        self.villages.extend(rendered.villages);
-    }
-
-    /// Render what changed: shared pages whose inputs differ, and the pages
-    /// of villages that changed (or whose surroundings did).
-    fn render(&mut self, site: &Site, sink: &dyn Sink, clock: &mut Instant) -> Result<Rendered, BuildError> {
-        let (theme_key, theme) = self.theme.as_ref().expect("theme loaded before render");
-        let global = render_key(site, *theme_key, &self.options);
-        let mut pages = self.pages.clone();
-        // Shared pages and changed villages do not depend on each other: on
-        // two cores, render them side by side.
-        let (shared, village_result) = std::thread::scope(|scope| {
-            let shared = scope.spawn(|| {
-                let outputs = render::shared(site, theme, Some(&mut pages), global).map_err(BuildError::Render)?;
-                let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-                let outputs = outputs.into_iter().filter(|o| o.body != Body::Unchanged).collect();
-                Ok::<_, BuildError>((paths, sink.take(outputs)?))
-            });
-            let job = VillageJob {
-                site,
-                theme,
-                global,
-                sink,
-                progress: &self.progress,
-            };
-            let villages = render_villages(&job, &self.villages, &mut self.generation, &mut self.last);
-            (shared.join().expect("rendering shared pages does not panic"), villages)
-        });
-        let (shared_paths, shared) = shared?;
-        pages.retain(&shared_paths);
-        let VillageUpdates {
-            mut changed,
-            mut stale,
-            villages,
-        } = village_result?;
-        stale.extend(gone(&self.shared_paths, &shared_paths));
-        changed.extend(shared);
-        let generation = self.generation;
-        // Villages that are no longer there take their files with them.
-        let removed: Vec<String> = self
-            .villages
-            .iter()
-            .filter(|(_, v)| v.seen.get() != generation)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in &removed {
-            stale.extend(self.villages[key].paths.iter().cloned());
+        if !rendered.leaks.is_empty() {
+            // The sink is dropped unfinished: nothing is published.
+            warnings.extend(self.leak_problems(rendered.leaks));
+            return Err(BuildError::Problems(warnings.sorted(), lang));
         }
-        self.last.lap(sink.name(), clock);
-        Ok(Rendered {
-            changed,
-            stale,
-            pages,
-            shared_paths,
-            villages,
-            removed,
+        self.progress.stage("write", 0);
+        let finished = sink.finish(&rendered.stale, &mut live.on_disk)?;
+        self.last.files_written = finished.written;
+        self.last.files_removed = finished.removed;
+        live.memo.keep(rendered);
+        warnings.extend(finished.broken_links);
+        // A heavy board fails `check`; a build only warns.
+        let heavy = rules::heavy_boards(live.memo.boards(), theme);
+        if strict && !heavy.is_empty() {
+            warnings.extend(heavy);
+            return Err(BuildError::Problems(warnings.sorted(), lang));
+        }
+        warnings.extend(heavy.into_iter().map(Problem::warning));
+        self.last.lap("publish", &mut clock);
+        Ok(Report {
+            lang,
+            warnings: warnings.sorted(),
+            pages: finished.pages,
+            files: finished.files,
         })
     }
 }
 
-/// Everything besides a village's own data that its pages depend on.
-fn render_key(site: &Site, theme_key: u64, options: &Options) -> u64 {
-    let mut h = Hasher::default();
-    theme_key.hash(&mut h);
-    (&site.config, &site.standards, &site.partners).hash(&mut h);
-    site.this_month.hash(&mut h);
-    options.base_url.hash(&mut h);
-    h.finish()
+/// One pass of a run, from the loaded site to its sink.
+struct Pass<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    sink: Box<dyn Sink>,
+    /// `check`: lint the sources, and fail on a heavy board.
+    strict: bool,
+    warnings: Problems,
+    /// When the last stage ended.
+    clock: Instant,
 }
 
 /// Whether any changed path is under `dir`.

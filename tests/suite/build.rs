@@ -842,9 +842,9 @@ fn a_sink_in_memory_gets_exactly_what_build_writes() {
         base_url: None,
     });
     let sink = starboard::engine::MemorySink::default();
-    engine.render_into(&sink).unwrap();
-    let in_memory: Vec<(std::path::PathBuf, Vec<u8>)> =
-        sink.into_files().into_iter().map(|(p, b)| (p.into(), b)).collect();
+    let report = engine.render_into(Box::new(sink.clone())).unwrap();
+    let in_memory: Vec<(std::path::PathBuf, Vec<u8>)> = sink.files().into_iter().map(|(p, b)| (p.into(), b)).collect();
+    assert_eq!(report.files, in_memory.len());
     let on_disk: Vec<(std::path::PathBuf, Vec<u8>)> = site.snapshot().into_iter().collect();
     assert!(in_memory.len() > 10, "{} files", in_memory.len());
     assert!(in_memory == on_disk, "the same files with the same bytes");
