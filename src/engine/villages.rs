@@ -28,6 +28,12 @@ pub(super) struct VillageUpdates {
     pub(super) villages: Vec<(String, RenderedVillage)>,
 }
 
+/// The paths of one village's files and its board's size.
+struct VillageFiles {
+    paths: Vec<String>,
+    board: (String, usize),
+}
+
 /// Render the villages whose data or surroundings changed since `memo`.
 pub(super) fn render_villages(
     job: &Job<'_>,
@@ -48,7 +54,7 @@ pub(super) fn render_villages(
         })
         .collect();
     job.progress.stage("render", todo.len());
-    let rendered: Vec<Result<(Vec<String>, (String, usize)), BuildError>> = todo
+    let rendered: Vec<Result<VillageFiles, BuildError>> = todo
         .par_iter()
         .map(|(at, _)| {
             let outputs = render::village(job.site, job.theme, at).map_err(BuildError::Render)?;
@@ -56,12 +62,12 @@ pub(super) fn render_villages(
             let board = board_size(at, &outputs);
             job.hand(outputs)?;
             job.progress.step();
-            Ok((paths, board))
+            Ok(VillageFiles { paths, board })
         })
         .collect();
     let mut u = VillageUpdates::default();
     for ((at, key), files) in todo.into_iter().zip(rendered) {
-        let (paths, board) = files?;
+        let VillageFiles { paths, board } = files?;
         stats.villages_rendered += 1;
         if let Some(prev) = memo.get(&at.village.place_path) {
             u.stale.extend(gone(&prev.paths, &paths));

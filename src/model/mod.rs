@@ -263,10 +263,3 @@ impl std::hash::Hash for Markdown {
         (self.file.hash, self.start, self.allow_html, self.prefix).hash(state);
     }
 }
-
-/// Templates get the HTML, rendered only for pages that are rendered.
-impl serde::Serialize for Markdown {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_html())
-    }
-}

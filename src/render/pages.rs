@@ -10,7 +10,7 @@ use crate::hash::Hasher;
 use crate::model::{County, News, Place, Site, Village};
 use crate::theme::Key;
 
-use super::views::{Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
+use super::views::{BodyHtml, Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, villages};
 
 /// A county or town as a card in its parent's listing.
@@ -266,7 +266,8 @@ pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         let no_crumbs: [Crumb; 0] = [];
         let mut ctx = PageCtx::new();
         ctx.put("news", &card);
-        ctx.put("html", &news.body);
+        let html = BodyHtml(&news.body);
+        ctx.put("html", &html);
         ctx.put("crumbs", &no_crumbs);
         let meta = r.meta(&news.title, &news.summary, &path, false);
         r.page("news.html", &path, meta, ctx)?;

@@ -4,8 +4,19 @@
 use serde::Serialize;
 
 use crate::model::figures::Stats;
-use crate::model::{News, PartnerKind, PlaceKind, Site};
+use crate::model::{Markdown, News, PartnerKind, PlaceKind, Site};
 use crate::theme::{Key, Wording};
+
+/// A news body for a template: the model keeps Markdown, and the HTML is
+/// made only when the page is rendered (a page memo hashes the source).
+#[derive(Hash)]
+pub struct BodyHtml<'a>(pub &'a Markdown);
+
+impl Serialize for BodyHtml<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.to_html())
+    }
+}
 
 /// Everything about the page itself: for `<head>`, share metadata and links.
 #[derive(Serialize, Hash)]

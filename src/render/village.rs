@@ -7,7 +7,7 @@ use crate::model::figures::{Stats, ranking, tier_of};
 use crate::model::{EntryKind, Household, Site, Village};
 use crate::theme::{Key, Wording};
 
-use super::views::{Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
+use super::views::{BodyHtml, Crumb, NewsCard, PartnerView, news_card, partner_view, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, svg};
 
 #[derive(Serialize, Hash)]
@@ -151,7 +151,8 @@ pub(super) fn news(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderErro
         let card = news_card(news, &b.path, &b.v.name);
         let mut ctx = PageCtx::unhashed();
         ctx.put("news", &card);
-        ctx.put("html", &news.body);
+        let html = BodyHtml(&news.body);
+        ctx.put("html", &html);
         ctx.put("crumbs", &b.crumbs);
         let meta = r.meta(&news.title, &news.summary, &news_path, b.noindex);
         r.page("news.html", &news_path, meta, ctx)?;

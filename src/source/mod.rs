@@ -4,6 +4,7 @@
 
 pub mod front_matter;
 mod kinds;
+mod read;
 pub mod raw;
 pub mod toml_doc;
 mod walk;

@@ -7,34 +7,34 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::{Problem, Problems, t};
-use crate::fs::{self, FsResult, Stamp};
+use crate::fs::{self, FsResult};
 
 use super::{
-    Asset, AssetKind, MAX_TEXT_BYTES, PlaceDir, Prior, SourceFile, Sources, VillageDir, asset, asset_kind, folder_name,
-    is_hidden, place_key, refused, village_key,
+    Asset, AssetKind, PlaceDir, Prior, SourceFile, Sources, VillageDir, asset, asset_kind, folder_name, place_key,
+    village_key,
 };
 
 /// Reads content/ under `root`. I/O failures abort; content problems are collected.
 pub struct Loader<'a> {
-    root: &'a Path,
+    pub(super) root: &'a Path,
     /// `root` made canonical: links are followed only when they stay under it.
-    canonical: PathBuf,
+    pub(super) canonical: PathBuf,
     /// Files of the last walk of the folders being walked.
-    prior: Prior,
+    pub(super) prior: Prior,
     /// Paths the watcher reported: read again even if their stamp looks the same.
-    changed: &'a HashSet<PathBuf>,
+    pub(super) changed: &'a HashSet<PathBuf>,
     pub problems: Problems,
     /// Whether a link (inside the site) was followed.
-    links: bool,
+    pub(super) links: bool,
     /// Town folders of the last walk that may be taken as they were, if no
     /// changed path is in or above them.
-    towns: HashMap<PathBuf, PlaceDir>,
+    pub(super) towns: HashMap<PathBuf, PlaceDir>,
     /// Files read from disk (not taken from the last walk).
-    reads: usize,
+    pub(super) reads: usize,
 }
 
 /// What the walk found at a path it may use.
-enum Found {
+pub(super) enum Found {
     File(PathBuf),
     Dir,
 }
@@ -52,132 +52,6 @@ impl<'a> Loader<'a> {
             links: false,
             towns: HashMap::new(),
         }
-    }
-
-    fn shown(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
-    }
-
-    /// What is at `path`, with a located problem for what is never read
-    /// (links out of the site, pipes, sockets, devices).
-    fn look(&mut self, path: &Path) -> Option<Found> {
-        match self.allowed(path) {
-            fs::Entry::File { open, .. } => Some(Found::File(open)),
-            fs::Entry::Dir { .. } => Some(Found::Dir),
-            _ => None,
-        }
-    }
-
-    /// [`fs::entry`], noting links followed; what is refused is reported
-    /// at its path and comes back as Missing.
-    fn allowed(&mut self, path: &Path) -> fs::Entry {
-        let entry = fs::entry(&self.canonical, path);
-        match &entry {
-            fs::Entry::File { open, .. } | fs::Entry::Dir { open } => self.links |= open != path,
-            fs::Entry::Refused(why) => {
-                let shown = self.shown(path);
-                self.problems.push(refused(&shown, why));
-                return fs::Entry::Missing;
-            }
-            fs::Entry::Missing => {}
-        }
-        entry
-    }
-
-    /// Read a text file, or take it from the last walk when its stamp is
-    /// the same and the watcher did not report it. None when there is no
-    /// such file or it was refused (a problem says why).
-    pub fn read_optional(&mut self, path: &Path) -> FsResult<Option<Arc<SourceFile>>> {
-        match self.allowed(path) {
-            fs::Entry::File { open, stamp } => self.read_stamped(path, &open, stamp),
-            _ => Ok(None),
-        }
-    }
-
-    fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
-        if let Some(file) = self.prior.get(path)
-            && file.stamp == stamp
-            && !self.changed.contains(path)
-        {
-            return Ok(Some(Arc::clone(file)));
-        }
-        Ok(self.read_fresh(path, open, stamp)?.map(Arc::new))
-    }
-
-    /// Read from disk; invalid UTF-8 or a file too big to be content becomes
-    /// a problem, a BOM is dropped.
-    fn read_fresh(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<SourceFile>> {
-        let size = stamp.1;
-        if size > MAX_TEXT_BYTES {
-            let shown = self.shown(path);
-            self.problems.push(Problem::error(
-                &shown,
-                None,
-                t(
-                    format!("this file is {} MB, too big to be page content", size / 1024 / 1024),
-                    format!("这个文件有 {} MB，太大了，不像是页面内容", size / 1024 / 1024),
-                ),
-                t(
-                    "split it, or move data that is not published out of content/",
-                    "请拆分它，或把不发布的数据移出 content/",
-                ),
-            ));
-            return Ok(None);
-        }
-        let bytes = fs::read_regular(open)?;
-        self.reads += 1;
-        let shown = self.shown(path);
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                }
-                Ok(Some(SourceFile {
-                    path: path.to_path_buf(),
-                    shown,
-                    hash: crate::hash::content_key(text.as_bytes()),
-                    text,
-                    stamp,
-                }))
-            }
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                self.problems.push(Problem::at(
-                    &shown,
-                    &valid,
-                    offset,
-                    t("this file is not UTF-8 text", "这个文件不是 UTF-8 编码"),
-                    t(
-                        "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
-                        "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
-                    ),
-                ));
-                Ok(None)
-            }
-        }
-    }
-
-    /// The entries of a folder the walk may use: hidden files and editor
-    /// backups are not content, and what [`Loader::look`] refuses is left out.
-    fn entries(&mut self, dir: &Path) -> FsResult<Vec<(PathBuf, Found)>> {
-        let mut out = Vec::new();
-        for (path, kind) in fs::read_dir_typed(dir)? {
-            if is_hidden(&path) {
-                continue;
-            }
-            // Plain files and folders as the listing says; links and
-            // special files are looked at closely.
-            let found = if kind.is_file() {
-                Some(Found::File(path.clone()))
-            } else if kind.is_dir() {
-                Some(Found::Dir)
-            } else {
-                self.look(&path)
-            };
-            out.extend(found.map(|f| (path, f)));
-        }
-        Ok(out)
     }
 
     /// Walk content/, taking from `previous` (the last walk, if any) each

@@ -7,6 +7,7 @@ mod partners;
 mod places;
 mod roster;
 mod standards;
+mod village;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};

@@ -4,9 +4,12 @@
 
 mod browser;
 mod build;
+mod check;
+mod hostile;
 mod incremental;
 mod oracle;
 mod output;
+mod problems;
 mod reach;
 mod serve;
 mod support;

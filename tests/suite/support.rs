@@ -158,3 +158,6 @@ pub fn assert_matches_expected(name: &str, actual: &str) {
         std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with BLESS=1", path.display()));
     assert_eq!(actual, expected, "output differs from {}", path.display());
 }
+
+/// The minimal fixture's one village board.
+pub const VILLAGE_PAGE: &str = "ceshixian/ceshizhen/ceshicun/index.html";
