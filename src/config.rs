@@ -1,8 +1,6 @@
 //! `site.toml` → [`SiteConfig`]: strict about unknown fields, generous with
 //! defaults, and private by default.
 
-use std::path::Path;
-
 use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
@@ -132,8 +130,7 @@ pub fn sniff_lang(text: &str) -> Lang {
 }
 
 /// Parse site.toml; `base_url_override` comes from `--base-url`.
-pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Problems> {
-    let doc = Doc::new(file, text);
+pub fn parse(doc: Doc<'_>, base_url_override: Option<&str>) -> Result<SiteConfig, Problems> {
     let table = doc.parse().map_err(Problems)?;
     let mut problems = Problems::default();
     let Some(raw) = doc.deserialize::<RawSite>(table, &mut problems) else {
@@ -168,7 +165,7 @@ pub fn parse(file: &Path, text: &str, base_url_override: Option<&str>) -> Result
     });
     if raw.privacy.ranking_size == 0 || raw.privacy.ranking_size > 100 {
         problems.push(Problem::error(
-            file,
+            doc.file,
             None,
             t(
                 "privacy.ranking_size must be between 1 and 100",
@@ -236,12 +233,15 @@ fn normalise_base_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn defaults_are_private() {
         let c = parse(
-            Path::new("site.toml"),
-            "title = \"t\"\nbase_url = \"https://a.org/sub\"\n",
+            Doc::new(
+                Path::new("site.toml"),
+                "title = \"t\"\nbase_url = \"https://a.org/sub\"\n",
+            ),
             None,
         )
         .unwrap();
@@ -255,8 +255,7 @@ mod tests {
     #[test]
     fn base_url_override_wins() {
         let c = parse(
-            Path::new("site.toml"),
-            "title = \"t\"\nbase_url = \"https://a.org/\"\n",
+            Doc::new(Path::new("site.toml"), "title = \"t\"\nbase_url = \"https://a.org/\"\n"),
             Some("http://localhost:1111"),
         )
         .unwrap();
@@ -267,8 +266,7 @@ mod tests {
     #[test]
     fn bad_base_url_is_located() {
         let err = parse(
-            Path::new("site.toml"),
-            "title = \"t\"\nbase_url = \"example.org\"\n",
+            Doc::new(Path::new("site.toml"), "title = \"t\"\nbase_url = \"example.org\"\n"),
             None,
         )
         .unwrap_err();

@@ -241,6 +241,8 @@ mod tests {
             text: text.into(),
             hash: 0,
             stamp: (None, 0),
+            gbk: false,
+            repaired: None,
         }
     }
 

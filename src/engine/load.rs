@@ -11,6 +11,7 @@ use super::BuildError;
 use crate::error::{Lang, Problem, Problems, t};
 use crate::model::Site;
 use crate::source::Loader;
+use crate::source::toml_doc::Doc;
 use crate::theme::{self, Theme};
 use crate::{config, scan, validate};
 
@@ -76,7 +77,7 @@ impl Engine {
             return Err(BuildError::Problems(problems.sorted(), Lang::default()));
         };
         let lang = config::sniff_lang(&site_file.text);
-        let config = match config::parse(&site_file.shown, &site_file.text, self.options.base_url.as_deref()) {
+        let config = match config::parse(Doc::of(site_file), self.options.base_url.as_deref()) {
             Ok(c) => c,
             Err(p) => {
                 problems.extend(p.0);

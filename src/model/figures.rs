@@ -246,7 +246,6 @@ mod tests {
 #[cfg(test)]
 mod totals {
     use std::collections::HashSet;
-    use std::path::Path;
 
     use super::*;
 
@@ -297,7 +296,7 @@ mod totals {
         let changed = HashSet::new();
         let sources = crate::source::Loader::new(dir.path(), &changed).load(None).unwrap();
         let file = sources.site.as_ref().unwrap();
-        let config = crate::config::parse(Path::new("content/site.toml"), &file.text, None).unwrap();
+        let config = crate::config::parse(crate::source::toml_doc::Doc::of(file), None).unwrap();
         let (site, problems) = crate::validate::site(&sources, config, &mut Default::default());
         assert!(!problems.has_errors(), "{}", problems.render(crate::error::Lang::En));
         site.unwrap()

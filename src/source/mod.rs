@@ -3,7 +3,9 @@
 //! village should be) are reported here; meaning is checked in `validate`.
 
 pub mod front_matter;
+mod decode;
 mod kinds;
+pub mod slips;
 mod read;
 pub mod raw;
 pub mod toml_doc;
@@ -33,6 +35,33 @@ pub struct SourceFile {
     pub text: String,
     pub hash: u64,
     pub stamp: Stamp,
+    /// Saved as GBK and decoded (worth a warning on every build).
+    pub gbk: bool,
+    /// The TOML (or front matter) with Chinese input slips repaired for the
+    /// parser; None when it had none.
+    pub repaired: Option<Box<slips::Repaired>>,
+}
+
+impl SourceFile {
+    /// A file read from disk, its TOML slips repaired.
+    pub fn new(path: PathBuf, shown: PathBuf, text: String, stamp: Stamp, gbk: bool) -> SourceFile {
+        let repaired = match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => slips::repair(&text, 0),
+            Some("md") => front_matter::split(&text)
+                .ok()
+                .and_then(|parts| slips::repair(parts.front, parts.front_offset)),
+            _ => None,
+        };
+        SourceFile {
+            hash: crate::hash::content_key(text.as_bytes()),
+            path,
+            shown,
+            text,
+            stamp,
+            gbk,
+            repaired: repaired.map(Box::new),
+        }
+    }
 }
 
 /// Files of the last walk, by path, for a walk to take unchanged ones from.
@@ -162,6 +191,8 @@ pub struct VillageDir {
     pub problems: Vec<Problem>,
     pub village: Arc<SourceFile>,
     pub households: Option<Arc<SourceFile>>,
+    /// households.toml is there but could not be read (a problem says why).
+    pub households_unread: bool,
     pub points: Option<Arc<SourceFile>>,
     pub news: Vec<Arc<SourceFile>>,
     pub assets: Vec<Asset>,

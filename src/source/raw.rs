@@ -14,7 +14,7 @@ pub type Id = Spanned<String>;
 #[serde(deny_unknown_fields)]
 pub struct RawDefinition {
     pub id: Id,
-    pub name: String,
+    pub name: Spanned<String>,
     #[serde(default)]
     pub description: String,
 }
@@ -30,7 +30,7 @@ pub struct RawTier {
 #[serde(deny_unknown_fields)]
 pub struct RawPointsItem {
     pub id: Id,
-    pub name: String,
+    pub name: Spanned<String>,
     pub points: Spanned<i64>,
     #[serde(default)]
     pub description: String,
@@ -40,7 +40,7 @@ pub struct RawPointsItem {
 #[serde(deny_unknown_fields)]
 pub struct RawReward {
     pub id: Id,
-    pub name: String,
+    pub name: Spanned<String>,
     pub cost: Spanned<i64>,
     #[serde(default)]
     pub description: String,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::error::{Problem, t};
 use crate::fs::{self, FsResult, Stamp};
 
+use super::decode::{Decoded, decode, gbk_warning, not_text};
 use super::walk::{Found, Loader};
 use super::{MAX_TEXT_BYTES, SourceFile, is_hidden, refused};
 
@@ -57,13 +58,16 @@ impl Loader<'_> {
             && file.stamp == stamp
             && !self.changed.contains(path)
         {
+            if file.gbk {
+                self.problems.push(gbk_warning(&file.shown));
+            }
             return Ok(Some(Arc::clone(file)));
         }
         Ok(self.read_fresh(path, open, stamp)?.map(Arc::new))
     }
 
-    /// Read from disk; invalid UTF-8 or a file too big to be content becomes
-    /// a problem, a BOM is dropped.
+    /// Read from disk and decode (see `decode`); a file too big to be
+    /// content, or not text, becomes a problem.
     pub(super) fn read_fresh(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<SourceFile>> {
         let size = stamp.1;
         if size > MAX_TEXT_BYTES {
@@ -85,35 +89,18 @@ impl Loader<'_> {
         let bytes = fs::read_regular(open)?;
         self.reads += 1;
         let shown = self.shown(path);
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                }
-                Ok(Some(SourceFile {
-                    path: path.to_path_buf(),
-                    shown,
-                    hash: crate::hash::content_key(text.as_bytes()),
-                    text,
-                    stamp,
-                }))
+        let (text, gbk) = match decode(bytes) {
+            Decoded::Utf8(text) => (text, false),
+            Decoded::Gbk(text) => {
+                self.problems.push(gbk_warning(&shown));
+                (text, true)
             }
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                self.problems.push(Problem::at(
-                    &shown,
-                    &valid,
-                    offset,
-                    t("this file is not UTF-8 text", "这个文件不是 UTF-8 编码"),
-                    t(
-                        "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
-                        "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
-                    ),
-                ));
-                Ok(None)
+            Decoded::Neither { valid, offset } => {
+                self.problems.push(not_text(&shown, &valid, offset));
+                return Ok(None);
             }
-        }
+        };
+        Ok(Some(SourceFile::new(path.to_path_buf(), shown, text, stamp, gbk)))
     }
 
     /// The entries of a folder the walk may use: hidden files and editor

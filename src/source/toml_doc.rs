@@ -12,6 +12,10 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+mod slip_report;
+
+use super::SourceFile;
+use super::slips::Repaired;
 use crate::error::{Problem, Problems, Text, t};
 
 /// One TOML source file: its path (as shown to users) and its text.
@@ -25,6 +29,14 @@ pub struct Doc<'a> {
     /// Where the parser found syntax errors: what it recovered around them is
     /// not trusted enough to report further problems about.
     broken: RefCell<Vec<Range<usize>>>,
+    /// Chinese input slips repaired for the parser (see `slips`): spans
+    /// are in the repaired text and map back through it.
+    repaired: Option<&'a Repaired>,
+    /// The file describes people (households, ledger): personal fields are
+    /// refused with the privacy reason.
+    people: bool,
+    /// Fields already reported (as personal): not reported again as unknown.
+    quiet: RefCell<Vec<String>>,
 }
 
 impl<'a> Doc<'a> {
@@ -40,7 +52,46 @@ impl<'a> Doc<'a> {
             offset,
             full,
             broken: RefCell::new(Vec::new()),
+            repaired: None,
+            people: false,
+            quiet: RefCell::new(Vec::new()),
         }
+    }
+
+    /// A file about people: personal fields in it are refused.
+    pub fn about_people(mut self) -> Doc<'a> {
+        self.people = true;
+        self
+    }
+
+    /// Report every personal field of a file about people, once; the rest of
+    /// the file is still checked, without a second message for those fields.
+    pub fn refuse_personal_fields(&self, table: &DeTable<'_>, problems: &mut Problems) {
+        for field in crate::privacy::find_personal_fields(table) {
+            let (message, hint) = crate::privacy::personal_field_message(&field);
+            problems.push(self.problem(field.span.clone(), message, hint));
+            self.quiet.borrow_mut().push(field.name);
+        }
+    }
+
+    fn is_quiet(&self, name: &str) -> bool {
+        self.quiet.borrow().iter().any(|q| q == name)
+    }
+
+    /// The document of a whole TOML file, as repaired when it had slips.
+    pub fn of(file: &'a SourceFile) -> Doc<'a> {
+        Doc::new(&file.shown, &file.text).repaired(file.repaired.as_deref())
+    }
+
+    /// Parse `repaired` instead of the text, when it is this document's.
+    pub fn repaired(mut self, repaired: Option<&'a Repaired>) -> Doc<'a> {
+        self.repaired = repaired.filter(|r| r.start == self.offset);
+        self
+    }
+
+    /// What the parser reads.
+    fn parsed_text(&self) -> &'a str {
+        self.repaired.map_or(self.text, |r| r.text.as_str())
     }
 
     /// Whether the parser found syntax errors in this document.
@@ -58,17 +109,38 @@ impl<'a> Doc<'a> {
 
     /// A problem at a span of `text`.
     pub fn problem(&self, span: Range<usize>, message: Text, hint: Text) -> Problem {
-        Problem::at(self.file, self.full, self.offset + span.start, message, hint)
+        let at = self.repaired.map_or(span.start, |r| r.original(span.start));
+        Problem::at(self.file, self.full, self.offset + at, message, hint)
+    }
+
+    /// The line number (from 1) in the file of a span start, for "the
+    /// first is on line N".
+    pub fn line_number(&self, at: usize) -> usize {
+        self.problem(at..at, t("", ""), t("", ""))
+            .location
+            .map_or(0, |l| l.line)
+    }
+
+    /// A problem at an offset of the text as written.
+    fn problem_as_written(&self, at: usize, message: Text, hint: Text) -> Problem {
+        Problem::at(self.file, self.full, self.offset + at, message, hint)
     }
 
     /// Parse the document, reporting every syntax error the parser can
     /// recover from. The recovered table comes back too, so the rest of the
     /// file is still checked; callers must not build a site from it.
     pub fn parse_recovering(&self, problems: &mut Problems) -> Spanned<DeTable<'a>> {
-        let (table, errors) = DeTable::parse_recoverable(self.text);
+        let slipped = self.report_slips(problems);
+        let text = self.parsed_text();
+        let (table, errors) = DeTable::parse_recoverable(text);
         for e in &errors {
-            problems.push(self.syntax_problem(e));
-            self.broken.borrow_mut().push(e.span().unwrap_or(0..self.text.len()));
+            let span = e.span().unwrap_or(0..text.len());
+            // A line with a slip gets one message, the slip's.
+            let line = self.line_of(span.start);
+            if !slipped.contains(&line) {
+                problems.push(self.syntax_problem(e));
+            }
+            self.broken.borrow_mut().push(span);
         }
         table
     }
@@ -105,7 +177,7 @@ impl<'a> Doc<'a> {
         // The parser gives no place when it gives up on nesting: point at
         // the most deeply nested line, which is where it gave up.
         let span = e.span().unwrap_or_else(|| {
-            let at = deepest_line(self.text);
+            let at = deepest_line(self.parsed_text());
             at..at
         });
         self.problem(
@@ -141,9 +213,12 @@ impl<'a> Doc<'a> {
                 Ok(v) => return Some(v),
                 Err(e) => {
                     let span = e.span().unwrap_or_else(|| fallback.clone());
-                    let (message, hint) = explain_serde(e.message());
-                    problems.push(self.problem(span, message, hint));
-                    let unknown = unknown_field_name(e.message())?;
+                    let unknown = unknown_field_name(e.message());
+                    if !unknown.is_some_and(|u| self.is_quiet(u)) {
+                        let (message, hint) = explain_serde(e.message());
+                        problems.push(self.problem(span, message, hint));
+                    }
+                    let unknown = unknown?;
                     let DeValue::Table(table) = value.get_mut() else {
                         return None;
                     };
@@ -172,7 +247,7 @@ impl<'a> Doc<'a> {
             let name = key.get_ref().to_string();
             if allowed.contains(&name.as_str()) {
                 out.push((name, value));
-            } else if !self.has_syntax_errors() {
+            } else if !self.has_syntax_errors() && !self.is_quiet(&name) {
                 // With syntax errors, keys land where the parser guessed: not
                 // worth a second, confusing message.
                 problems.push(self.unknown_field(key.span(), &name, allowed));

@@ -222,15 +222,21 @@ impl<'a> Loader<'a> {
                 text: String::new(),
                 hash: 0,
                 stamp: (None, 0),
+                gbk: false,
+                repaired: None,
             })
         });
+        let before_roster = self.problems.0.len();
+        let households = self.read_optional(&dir.join("households.toml"))?;
+        let households_unread = households.is_none() && self.problems.0.len() > before_roster;
         let mut out = VillageDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
             key: 0,
             problems: Vec::new(),
             village,
-            households: self.read_optional(&dir.join("households.toml"))?,
+            households,
+            households_unread,
             points: self.read_optional(&dir.join("points.toml"))?,
             news: Vec::new(),
             assets: Vec::new(),

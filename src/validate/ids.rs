@@ -43,11 +43,7 @@ impl<'d> IdSet<'d> {
             return false;
         }
         if let Some(first) = self.seen.get(id) {
-            let line = self
-                .doc
-                .problem(*first..*first, t("", ""), t("", ""))
-                .location
-                .map_or(0, |l| l.line);
+            let line = self.doc.line_number(*first);
             problems.push(self.doc.problem(
                 span,
                 t(
@@ -66,13 +62,53 @@ impl<'d> IdSet<'d> {
     }
 }
 
+/// The names of one kind of standard: entries may name a standard by its
+/// name, so two may not share one.
+pub(crate) struct NameSet<'d> {
+    doc: &'d Doc<'d>,
+    what: (&'static str, &'static str),
+    seen: HashMap<String, usize>,
+}
+
+impl<'d> NameSet<'d> {
+    pub fn new(doc: &'d Doc<'d>, what: (&'static str, &'static str)) -> NameSet<'d> {
+        NameSet {
+            doc,
+            what,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, name: &toml::Spanned<String>, problems: &mut Problems) {
+        let key = name.get_ref().trim().to_string();
+        let Some(&first) = self.seen.get(&key) else {
+            self.seen.insert(key, name.span().start);
+            return;
+        };
+        let line = self.doc.line_number(first);
+        let (en, zh) = self.what;
+        problems.push(self.doc.problem(
+            name.span(),
+            t(
+                format!("two {en}s are named `{key}` (the first on line {line})"),
+                format!("有两个{zh}都叫“{key}”（第一个在第 {line} 行）"),
+            ),
+            t(
+                "give each its own name: households.toml and points.toml may name it instead of its id",
+                "请各用各的名称：households.toml 和 points.toml 里可以直接写名称代替 id",
+            ),
+        ));
+    }
+}
+
 /// A reference to an id that does not exist, with the ids that do.
 pub(crate) fn unknown_ref(
     doc: &Doc<'_>,
     id: &toml::Spanned<String>,
     what: (&str, &str),
-    known: &[&str],
+    known: &[impl AsRef<str>],
 ) -> crate::error::Problem {
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
     let list = if known.len() > 20 {
         format!("{} …", known[..20].join(", "))
     } else {
@@ -93,4 +129,36 @@ pub(crate) fn unknown_ref(
             )
         },
     )
+}
+
+/// A standard a reference may name: a star, a points item, a reward.
+pub(crate) trait Standard {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+macro_rules! standard {
+    ($($t:ty),*) => {$(
+        impl Standard for $t {
+            fn id(&self) -> &str { &self.id }
+            fn name(&self) -> &str { &self.name }
+        }
+    )*};
+}
+standard!(crate::model::Star, crate::model::PointsItem, crate::model::Reward);
+
+/// The position of the standard a reference names: by its id, or by its
+/// name as staff also write it (`守纪星`). Names are unique (standards.toml
+/// is checked for that).
+pub(crate) fn find_standard<T: Standard>(items: &[T], wanted: &str) -> Option<usize> {
+    let wanted = wanted.trim();
+    items
+        .iter()
+        .position(|i| i.id() == wanted)
+        .or_else(|| items.iter().position(|i| i.name() == wanted))
+}
+
+/// `id（name）` for each standard, for the list in an unknown-reference hint.
+pub(crate) fn ids_with_names<T: Standard>(items: &[T]) -> Vec<String> {
+    items.iter().map(|i| format!("{}（{}）", i.id(), i.name())).collect()
 }

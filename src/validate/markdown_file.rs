@@ -71,7 +71,7 @@ pub(crate) fn parse_front<T: DeserializeOwned>(
             return None;
         }
     };
-    let doc = Doc::part(&file.shown, parts.front, parts.front_offset, text);
+    let doc = Doc::part(&file.shown, parts.front, parts.front_offset, text).repaired(file.repaired.as_deref());
     let table = match doc.parse() {
         Ok(t) => t,
         Err(p) => {
@@ -113,7 +113,7 @@ fn split_problem(file: &SourceFile, e: SplitError) -> Problem {
 
 /// A Doc that locates spans of an already-parsed front matter in its file.
 pub(crate) fn front_doc(file: &SourceFile, front_offset: usize) -> Doc<'_> {
-    Doc::part(&file.shown, "", front_offset, &file.text)
+    Doc::part(&file.shown, "", front_offset, &file.text).repaired(file.repaired.as_deref())
 }
 
 /// News posts of one folder, newest first, drafts left out, slugs checked.

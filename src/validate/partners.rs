@@ -32,7 +32,7 @@ pub fn partners<'f>(
     let Some(file) = file else {
         return out;
     };
-    let doc = Doc::new(&file.shown, &file.text);
+    let doc = Doc::of(file);
     let table = doc.parse_recovering(problems);
     let mut ids = IdSet::new(&doc, ("partner", "合作商家"));
     for (_, value) in doc.top_level(table, &["partner"], problems) {
@@ -104,7 +104,7 @@ pub(crate) fn check_partner_areas(
             if !known(area)
                 && let Some(file) = &file
             {
-                let doc = Doc::new(&file.shown, &file.text);
+                let doc = Doc::of(file);
                 ctx.problems.push(doc.problem(
                     span.clone(),
                     t(

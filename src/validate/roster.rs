@@ -8,13 +8,13 @@ use crate::config::bad_date;
 use crate::date::Date;
 use crate::error::t;
 use crate::model::{Entry, EntryKind, Household};
-use crate::privacy::{find_personal_fields, personal_field_message, shown_name};
+use crate::privacy::shown_name;
 use crate::source::raw::{RawEntry, RawEntryKind, RawHousehold};
 use crate::source::toml_doc::Doc;
 use crate::source::{SourceFile, VillageDir};
 
 use super::Ctx;
-use super::ids::{IdSet, unknown_ref};
+use super::ids::{IdSet, find_standard, ids_with_names, unknown_ref};
 
 pub(crate) struct Roster {
     pub period: Option<u16>,
@@ -38,7 +38,7 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
     };
     let mut known = Known {
         published: HashMap::new(),
-        complete: true,
+        complete: !dir.households_unread,
     };
     if let Some(file) = &dir.households {
         households(ctx, file, &mut roster, &mut known);
@@ -49,32 +49,18 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
     roster
 }
 
-/// Parse a file, reject personal fields, and hand back its top-level parts.
-fn open<'a>(
-    ctx: &mut Ctx<'_>,
-    doc: &Doc<'a>,
-    allowed: &[&str],
-) -> Option<Vec<(String, toml::Spanned<toml::de::DeValue<'a>>)>> {
+/// Parse a file, refuse personal fields, and hand back its top-level parts.
+fn open<'a>(ctx: &mut Ctx<'_>, doc: &Doc<'a>, allowed: &[&str]) -> Vec<(String, toml::Spanned<toml::de::DeValue<'a>>)> {
     let table = doc.parse_recovering(&mut ctx.problems);
-    let personal = find_personal_fields(table.get_ref());
-    for field in &personal {
-        let (message, hint) = personal_field_message(field);
-        ctx.problems.push(doc.problem(field.span.clone(), message, hint));
-    }
-    if !personal.is_empty() {
-        return None;
-    }
-    Some(doc.top_level(table, allowed, &mut ctx.problems))
+    doc.refuse_personal_fields(table.get_ref(), &mut ctx.problems);
+    doc.top_level(table, allowed, &mut ctx.problems)
 }
 
 fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
-    let doc = Doc::new(&file.shown, &file.text);
+    let doc = Doc::of(file).about_people();
     let parts = open(ctx, &doc, &["period", "household"]);
     // A household the parser could not read may be the one the ledger names.
-    known.complete = parts.is_some() && !doc.has_syntax_errors();
-    let Some(parts) = parts else {
-        return;
-    };
+    known.complete = !doc.has_syntax_errors();
     let mut ids = IdSet::new(&doc, ("household", "住户"));
     let full_names = ctx.config.privacy.full_names;
     for (key, value) in parts {
@@ -137,7 +123,7 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
     let stars = &ctx.standards.stars;
     let mut out = Vec::new();
     for id in &raw.stars {
-        match stars.iter().position(|s| &s.id == id.get_ref()) {
+        match find_standard(stars, id.get_ref()) {
             Some(i) if out.contains(&i) => ctx.problems.push(doc.problem(
                 id.span(),
                 t(
@@ -148,7 +134,7 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
             )),
             Some(i) => out.push(i),
             None => {
-                let known: Vec<&str> = stars.iter().map(|s| s.id.as_str()).collect();
+                let known = ids_with_names(stars);
                 ctx.problems.push(unknown_ref(doc, id, ("star", "星"), &known));
             }
         }
@@ -158,10 +144,8 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
 }
 
 fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Known) {
-    let doc = Doc::new(&file.shown, &file.text);
-    let Some(parts) = open(ctx, &doc, &["entry"]) else {
-        return;
-    };
+    let doc = Doc::of(file).about_people();
+    let parts = open(ctx, &doc, &["entry"]);
     // Only the current and the previous rating period are published.
     let oldest_year = roster.period.map(|p| p.saturating_sub(1));
     for (_, value) in parts {
@@ -196,7 +180,8 @@ fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Opti
     if date.is_none() {
         ctx.problems.push(bad_date(doc, raw.date.span()));
     }
-    let default_points = item_points(ctx, doc, &raw);
+    let item = item_points(ctx, doc, &raw);
+    let default_points = item.as_ref().map(|(p, _)| *p);
     let points = match &raw.points {
         Some(p) if !(1..=100_000).contains(p.get_ref()) => {
             ctx.problems.push(doc.problem(
@@ -226,28 +211,31 @@ fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Opti
             RawEntryKind::Deduct => EntryKind::Deduct,
             RawEntryKind::Redeem => EntryKind::Redeem,
         },
-        item: raw.item.into_inner(),
+        item: item.map_or_else(|| raw.item.into_inner(), |(_, id)| id),
         points: points?,
         show_name: raw.show_name,
     })
 }
 
 /// The default points of the entry's item; an unknown item is a problem.
-fn item_points(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawEntry) -> Option<u32> {
+/// The points an entry's item gives, and the item's id (an entry may name
+/// its item by id or by name).
+fn item_points(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawEntry) -> Option<(u32, String)> {
     let s = ctx.standards;
+    let wanted = raw.item.get_ref();
     if raw.kind == RawEntryKind::Redeem {
-        if let Some(r) = s.rewards.iter().find(|r| &r.id == raw.item.get_ref()) {
-            return Some(r.cost);
+        if let Some(i) = find_standard(&s.rewards, wanted) {
+            return Some((s.rewards[i].cost, s.rewards[i].id.clone()));
         }
-        let known: Vec<&str> = s.rewards.iter().map(|r| r.id.as_str()).collect();
+        let known = ids_with_names(&s.rewards);
         ctx.problems
             .push(unknown_ref(doc, &raw.item, ("reward", "兑换物品"), &known));
         return None;
     }
-    if let Some(i) = s.points_items.iter().find(|i| &i.id == raw.item.get_ref()) {
-        return Some(i.points);
+    if let Some(i) = find_standard(&s.points_items, wanted) {
+        return Some((s.points_items[i].points, s.points_items[i].id.clone()));
     }
-    let known: Vec<&str> = s.points_items.iter().map(|i| i.id.as_str()).collect();
+    let known = ids_with_names(&s.points_items);
     ctx.problems
         .push(unknown_ref(doc, &raw.item, ("points item", "积分项目"), &known));
     None

@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 use crate::source::raw::{RawDefinition, RawGroup, RawPointsItem, RawReward, RawTier};
 use crate::source::toml_doc::Doc;
 
-use super::ids::IdSet;
+use super::ids::{IdSet, NameSet};
 
 /// Groups every site has: (id, name).
 pub const BUILT_IN_GROUPS: [(&str, &str); 4] = [
@@ -32,7 +32,7 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
     let Some(file) = file else {
         return standards;
     };
-    let doc = Doc::new(&file.shown, &file.text);
+    let doc = Doc::of(file);
     let table = doc.parse_recovering(problems);
     let allowed = ["star", "tier", "points_item", "six_no", "reward", "group"];
     for (key, value) in doc.top_level(table, &allowed, problems) {
@@ -46,7 +46,7 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
                     if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
                         standards.six_no.push(SixNo {
                             id: raw.id.into_inner(),
-                            name: raw.name,
+                            name: raw.name.into_inner(),
                             description: raw.description,
                         });
                     }
@@ -89,11 +89,13 @@ fn unreachable_tiers(doc: &Doc<'_>, s: &Standards, problems: &mut Problems) {
 
 fn stars(doc: &Doc<'_>, raws: Vec<(RawDefinition, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
     let mut ids = IdSet::new(doc, ("star", "星"));
+    let mut names = NameSet::new(doc, ("star", "星"));
     for (raw, _) in raws {
+        names.add(&raw.name, problems);
         if ids.add(raw.id.get_ref(), raw.id.span(), problems) {
             s.stars.push(Star {
                 id: raw.id.into_inner(),
-                name: raw.name,
+                name: raw.name.into_inner(),
                 description: raw.description,
             });
         }
@@ -150,14 +152,16 @@ fn positive(doc: &Doc<'_>, value: &toml::Spanned<i64>, problems: &mut Problems) 
 
 fn points_items(doc: &Doc<'_>, raws: Vec<(RawPointsItem, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
     let mut ids = IdSet::new(doc, ("points item", "积分项目"));
+    let mut names = NameSet::new(doc, ("points item", "积分项目"));
     for (raw, _) in raws {
+        names.add(&raw.name, problems);
         let points = positive(doc, &raw.points, problems);
         if ids.add(raw.id.get_ref(), raw.id.span(), problems)
             && let Some(points) = points
         {
             s.points_items.push(PointsItem {
                 id: raw.id.into_inner(),
-                name: raw.name,
+                name: raw.name.into_inner(),
                 points,
                 description: raw.description,
             });
@@ -167,14 +171,16 @@ fn points_items(doc: &Doc<'_>, raws: Vec<(RawPointsItem, Range<usize>)>, s: &mut
 
 fn rewards(doc: &Doc<'_>, raws: Vec<(RawReward, Range<usize>)>, s: &mut Standards, problems: &mut Problems) {
     let mut ids = IdSet::new(doc, ("reward", "兑换物品"));
+    let mut names = NameSet::new(doc, ("reward", "兑换物品"));
     for (raw, _) in raws {
+        names.add(&raw.name, problems);
         let cost = positive(doc, &raw.cost, problems);
         if ids.add(raw.id.get_ref(), raw.id.span(), problems)
             && let Some(cost) = cost
         {
             s.rewards.push(Reward {
                 id: raw.id.into_inner(),
-                name: raw.name,
+                name: raw.name.into_inner(),
                 cost,
                 description: raw.description,
             });
@@ -220,6 +226,8 @@ mod tests {
             text: text.into(),
             hash: 0,
             stamp: (None, 0),
+            gbk: false,
+            repaired: None,
         }
     }
 

@@ -19,7 +19,7 @@ use super::roster;
 
 pub(super) fn build(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String) -> Option<Village> {
     let file: &SourceFile = &dir.village;
-    let doc = Doc::new(&file.shown, &file.text);
+    let doc = Doc::of(file);
     // The roster is checked even when village.toml is broken, so every
     // problem of the village shows up in one build.
     let roster = roster::load(ctx, dir);

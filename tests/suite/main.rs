@@ -12,6 +12,7 @@ mod output;
 mod problems;
 mod reach;
 mod serve;
+mod slips;
 mod support;
 mod theme;
 mod wording;
