@@ -140,7 +140,12 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Watch(args) => watch(args),
         Command::Serve(args) => serve(args),
         Command::Init { dir } => {
-            for f in starboard::init::init(&dir)? {
+            // No site is read yet: failures are said in the default language.
+            let written = starboard::init::init(&dir).map_err(|e| match e {
+                starboard::init::InitError::NotEmpty(p) => Failure(say(Lang::default(), Say::SiteExists(&p))),
+                starboard::init::InitError::Io(e) => Failure(e.zh()),
+            })?;
+            for f in written {
                 println!("  {}", dir.join(f).display());
             }
             // The new site's site.toml is in zh-Hans, the default.

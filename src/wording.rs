@@ -45,6 +45,8 @@ pub enum Say<'a> {
     /// A failure before or around the build, with its reason.
     Failed(&'a str),
     CannotOpenSite(&'a Path, &'a dyn Display),
+    /// `init` into a folder that already has a content/ folder.
+    SiteExists(&'a Path),
     CannotListen(&'a dyn Display, &'a dyn Display),
     CannotWatch(&'a dyn Display),
 }
@@ -91,6 +93,7 @@ fn zh(what: Say<'_>) -> String {
         Say::NewSite(dir) => format!("已在 {0} 新建网站；生成网站：starboard build --root {0}", dir.display()),
         Say::Failed(why) => format!("错误：{why}"),
         Say::CannotOpenSite(dir, e) => format!("打不开网站文件夹 {}：{e}", dir.display()),
+        Say::SiteExists(dir) => format!("{} 已经存在，不会覆盖；请换一个空文件夹", dir.display()),
         Say::CannotListen(addr, e) => format!("无法在 {addr} 上提供预览：{e}；请用 --port 换一个端口"),
         Say::CannotWatch(e) => format!("无法留意文件的改动：{e}"),
     }
@@ -132,6 +135,7 @@ fn en(what: Say<'_>) -> String {
         ),
         Say::Failed(why) => format!("error: {why}"),
         Say::CannotOpenSite(dir, e) => format!("cannot open site folder {}: {e}", dir.display()),
+        Say::SiteExists(dir) => format!("{} already exists; choose an empty folder", dir.display()),
         Say::CannotListen(addr, e) => format!("cannot listen on {addr}: {e}; try another --port"),
         Say::CannotWatch(e) => format!("cannot watch files: {e}"),
     }

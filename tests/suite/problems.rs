@@ -125,6 +125,10 @@ fn status_lines_are_in_the_sites_language() {
     let fresh = tempfile::tempdir().unwrap();
     let init = site.run(&["init", fresh.path().join("新站").to_str().unwrap()]);
     assert!(init.stdout.contains("新建网站"), "{}", init.stdout);
+    // init refuses a folder that has a site, in Chinese too (issue 12).
+    let again = site.run(&["init", fresh.path().join("新站").to_str().unwrap()]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("已经存在，不会覆盖"), "{}", again.stderr);
     let missing = site.run(&["watch", "--root", "/no/such/site"]);
     assert_eq!(missing.code, 1);
     assert!(
