@@ -27,7 +27,7 @@ pub enum Slip {
     /// A full-width mark in the syntax.
     Mark { at: usize, mark: char },
     /// A date not written as a TOML date (`2026/11/17`, `"2026-11-17"`).
-    Date { at: usize, len: usize, date: String },
+    Date { at: usize },
     /// 是/否 and the like for a yes/no value.
     YesNo { at: usize, word: char, value: bool },
     /// A bare key that is not ASCII (`电话 = …`).
@@ -159,7 +159,11 @@ pub fn repair(text: &str, start: usize) -> Option<Repaired> {
                 }
                 match c {
                     '#' => state = State::Comment,
-                    '\n' => line_start = true,
+                    '\n' => {
+                        // A value starts on the line of its `=`.
+                        line_start = true;
+                        value_next = false;
+                    }
                     '=' => value_next = true,
                     '"' | '\'' if rest.starts_with(if c == '"' { "\"\"\"" } else { "'''" }) => {
                         f.keep(i, 3);
@@ -278,11 +282,7 @@ fn value_slip(f: &mut Fixer<'_>, at: usize, key: &str) -> Option<usize> {
         if already {
             return None;
         }
-        f.slips.push(Slip::Date {
-            at,
-            len: token.len(),
-            date: date.clone(),
-        });
+        f.slips.push(Slip::Date { at });
         f.replace(at, token.len(), &date);
         return Some(token.len());
     }

@@ -40,6 +40,9 @@ fn dates_and_yes_no_are_read_as_meant() {
     }
     // A quoted year for `period` is right as it is.
     assert!(repair("period = \"2026\"\nnote = \"2026/11/17\"\n", 0).is_none());
+    // `=` at the end of a line is the parser's to report; the next line's
+    // first word is not taken for a value.
+    assert!(repair("a =\n是 = 1\n", 0).is_some_and(|r| matches!(r.slips[..], [Slip::BareKey { .. }])));
 }
 
 #[test]
