@@ -34,6 +34,8 @@ struct RawPrivacy {
     full_names: bool,
     #[serde(default)]
     show_deductions: bool,
+    #[serde(default)]
+    show_balances: bool,
     #[serde(default = "default_ranking_size")]
     ranking_size: u32,
     #[serde(default)]
@@ -49,6 +51,7 @@ impl Default for RawPrivacy {
         RawPrivacy {
             full_names: false,
             show_deductions: false,
+            show_balances: false,
             ranking_size: default_ranking_size(),
             index_names: false,
             allow_numbers: Vec::new(),
@@ -75,6 +78,9 @@ pub struct Privacy {
     pub full_names: bool,
     /// Show village totals of deducted points.
     pub show_deductions: bool,
+    /// Show each published household's points balance on its board (a
+    /// balance reveals deductions, so it is off like them).
+    pub show_balances: bool,
     /// How many households a ranking lists (never a bottom list).
     pub ranking_size: usize,
     /// Let search engines index pages that carry names.
@@ -180,6 +186,7 @@ pub fn parse(doc: Doc<'_>, base_url_override: Option<&str>) -> Result<SiteConfig
     let RawPrivacy {
         full_names,
         show_deductions,
+        show_balances,
         ranking_size,
         index_names,
         allow_numbers,
@@ -197,6 +204,7 @@ pub fn parse(doc: Doc<'_>, base_url_override: Option<&str>) -> Result<SiteConfig
         privacy: Privacy {
             full_names,
             show_deductions,
+            show_balances,
             ranking_size: ranking_size as usize,
             index_names,
             allow_numbers,
@@ -247,7 +255,9 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url, "https://a.org/sub/");
         assert_eq!(c.base_path(), "/sub/");
-        assert!(!c.privacy.full_names && !c.privacy.show_deductions && !c.privacy.index_names);
+        assert!(
+            !c.privacy.full_names && !c.privacy.show_deductions && !c.privacy.show_balances && !c.privacy.index_names
+        );
         assert_eq!(c.privacy.ranking_size, 10);
         assert_eq!(c.lang, Lang::Zh);
     }

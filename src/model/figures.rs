@@ -7,17 +7,47 @@ use std::ops::Add;
 use crate::date::{Date, Month};
 use crate::model::{Entry, EntryKind, Household, Tier, Village};
 
-/// Each household's points balance: awarded − deducted − redeemed.
-pub fn balances(ledger: &[Entry]) -> BTreeMap<&str, i64> {
-    let mut out = BTreeMap::new();
-    for e in ledger {
-        let delta = match e.kind {
-            EntryKind::Award => i64::from(e.points),
-            EntryKind::Deduct | EntryKind::Redeem => -i64::from(e.points),
-        };
-        *out.entry(e.household.as_str()).or_insert(0) += delta;
+/// Each household's points balance: awarded − deducted − redeemed, and the
+/// redemptions that would have taken a balance below zero.
+#[derive(Debug, Default)]
+pub struct Passbook<'a> {
+    pub balances: BTreeMap<&'a str, i64>,
+    pub overdrafts: Vec<Overdraft>,
+}
+
+/// A redemption the household could not afford: `entry` indexes the ledger
+/// as given, `had` is the balance just before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overdraft {
+    pub entry: usize,
+    pub had: i64,
+}
+
+/// Walks the ledger in date order. On one day, points earned or deducted
+/// come before points spent (a villager may spend what the day's work
+/// earned, whatever order the lines were typed in). A refused redemption is
+/// left out of the balance, so one mistake does not make every later
+/// redemption look unaffordable too.
+pub fn passbook(ledger: &[Entry]) -> Passbook<'_> {
+    let mut order: Vec<usize> = (0..ledger.len()).collect();
+    order.sort_by_key(|&i| (ledger[i].date, ledger[i].kind == EntryKind::Redeem));
+    let mut book = Passbook::default();
+    for i in order {
+        let e = &ledger[i];
+        let balance = book.balances.entry(e.household.as_str()).or_insert(0);
+        let points = i64::from(e.points);
+        match e.kind {
+            EntryKind::Award => *balance += points,
+            EntryKind::Deduct => *balance -= points,
+            EntryKind::Redeem if points > *balance => book.overdrafts.push(Overdraft {
+                entry: i,
+                had: *balance,
+            }),
+            EntryKind::Redeem => *balance -= points,
+        }
     }
-    out
+    book.overdrafts.sort_by_key(|o| o.entry);
+    book
 }
 
 /// One line of a ranking.
@@ -188,6 +218,7 @@ mod tests {
             shown_name: id.into(),
             grid: None,
             stars: vec![],
+            balance: 0,
         }
     }
 
@@ -199,9 +230,39 @@ mod tests {
             entry("a", 3, EntryKind::Redeem, 4),
             entry("b", 3, EntryKind::Award, 5),
         ];
-        let b = balances(&ledger);
-        assert_eq!(b["a"], 3);
-        assert_eq!(b["b"], 5);
+        let book = passbook(&ledger);
+        assert_eq!(book.balances["a"], 3);
+        assert_eq!(book.balances["b"], 5);
+        assert!(book.overdrafts.is_empty());
+    }
+
+    #[test]
+    fn a_redemption_beyond_the_balance_is_an_overdraft_and_not_counted() {
+        let ledger = vec![
+            entry("a", 1, EntryKind::Award, 10),
+            entry("a", 2, EntryKind::Redeem, 50),
+            entry("a", 3, EntryKind::Redeem, 8),
+        ];
+        let book = passbook(&ledger);
+        assert_eq!(book.overdrafts, vec![Overdraft { entry: 1, had: 10 }]);
+        assert_eq!(book.balances["a"], 2, "the refused 50 is left out, the 8 is spent");
+    }
+
+    #[test]
+    fn ledger_order_is_by_date_and_a_day_earns_before_it_spends() {
+        // Typed out of order: the redemption first, the award later in the
+        // file but on the same day; an earlier-dated deduction last.
+        let ledger = vec![
+            entry("a", 5, EntryKind::Redeem, 10),
+            entry("a", 5, EntryKind::Award, 10),
+            entry("a", 1, EntryKind::Award, 4),
+            entry("a", 2, EntryKind::Deduct, 4),
+        ];
+        let book = passbook(&ledger);
+        assert!(book.overdrafts.is_empty());
+        assert_eq!(book.balances["a"], 0);
+        let late = vec![entry("a", 1, EntryKind::Redeem, 1), entry("a", 2, EntryKind::Award, 5)];
+        assert_eq!(passbook(&late).overdrafts, vec![Overdraft { entry: 0, had: 0 }]);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct Standards {
     pub rewards: Vec<Reward>,
     /// Built-in groups first, then the site's own.
     pub groups: Vec<Group>,
+    /// `[points] intro`: the site's own words on how its points are run.
+    pub points_intro: Option<String>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -64,6 +66,8 @@ pub struct PointsItem {
     pub id: String,
     pub name: String,
     pub points: u32,
+    /// A deduction item (乱倒垃圾): never listed as a way to earn.
+    pub deducts: bool,
     pub description: String,
 }
 
@@ -200,6 +204,9 @@ pub struct Household {
     pub grid: Option<u32>,
     /// Star indices into `Standards::stars`, in standards order.
     pub stars: Vec<usize>,
+    /// Points left to spend: awarded − deducted − redeemed over the whole
+    /// ledger file (older periods included: the passbook carries over).
+    pub balance: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

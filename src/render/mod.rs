@@ -304,7 +304,7 @@ pub fn shared(
     global: u64,
 ) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, memo, global);
-    r.news = pages::latest_news(site);
+    r.news = pages::latest_news(site, &theme.wording);
     r.totals = Totals::of(site);
     for produce in SHARED {
         produce(&mut r)?;

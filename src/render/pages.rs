@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher as _};
 
 use crate::hash::Hasher;
 use crate::model::{County, News, Place, Site, Village};
-use crate::theme::Key;
+use crate::theme::{Key, Wording};
 
 use super::views::{BodyHtml, Crumb, NewsCard, PlaceCard, news_card, partner_groups, place_kind_label};
 use super::{PageCtx, RenderError, Renderer, villages};
@@ -172,21 +172,26 @@ pub(super) fn stars(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("stars.html", "stars/", meta, ctx)
 }
 
-/// How points are earned and what they buy.
+/// How points are earned, what loses them, and what they buy.
 pub(super) fn points(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let s = &r.site.standards;
-    let items: Vec<(&str, u32, &str)> = s
-        .points_items
-        .iter()
-        .map(|x| (x.name.as_str(), x.points, x.description.as_str()))
-        .collect();
+    let items_that = |deducts: bool| -> Vec<(&str, u32, &str)> {
+        s.points_items
+            .iter()
+            .filter(|x| x.deducts == deducts)
+            .map(|x| (x.name.as_str(), x.points, x.description.as_str()))
+            .collect()
+    };
     let rewards: Vec<(&str, u32, &str)> = s
         .rewards
         .iter()
         .map(|x| (x.name.as_str(), x.cost, x.description.as_str()))
         .collect();
+    let (earn, lose) = (items_that(false), items_that(true));
     let mut ctx = PageCtx::new();
-    ctx.put("items", &items);
+    ctx.put("intro", &s.points_intro);
+    ctx.put("items", &earn);
+    ctx.put("deduct_items", &lose);
     ctx.put("rewards", &rewards);
     let meta = r.meta_of(Key::PointsTitle, Key::PointsSummary, "points/", false);
     r.page("points.html", "points/", meta, ctx)
@@ -206,7 +211,7 @@ const LATEST_VILLAGE_NEWS: usize = 30;
 
 /// All site news and the latest village news, newest first. Older village
 /// news stays on its village board.
-pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
+pub(super) fn latest_news(site: &Site, w: &Wording) -> Vec<NewsCard> {
     let mut recent: Vec<Recent<'_>> = Vec::new();
     for county in &site.counties {
         for town in &county.children {
@@ -229,10 +234,10 @@ pub(super) fn latest_news(site: &Site) -> Vec<NewsCard> {
         recent.sort_by(newest_first);
         recent.truncate(LATEST_VILLAGE_NEWS);
     }
-    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(n, "", "")).collect();
+    let mut cards: Vec<NewsCard> = site.news.iter().map(|n| news_card(w, n, "", "")).collect();
     cards.extend(recent.iter().map(|r| {
         let [c, t, v] = r.slugs;
-        news_card(r.news, &format!("{c}/{t}/{v}/"), &r.village.name)
+        news_card(w, r.news, &format!("{c}/{t}/{v}/"), &r.village.name)
     }));
     cards.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     cards
@@ -262,7 +267,7 @@ pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("news_list.html", "news/", meta, ctx)?;
     for news in &site.news {
         let path = format!("news/{}/", news.slug);
-        let card = news_card(news, "", "");
+        let card = news_card(r.words(), news, "", "");
         let no_crumbs: [Crumb; 0] = [];
         let mut ctx = PageCtx::new();
         ctx.put("news", &card);

@@ -53,17 +53,21 @@ pub struct PlaceCard {
 #[derive(Serialize, Clone, Hash)]
 pub struct NewsCard {
     pub title: String,
+    /// `2026-11-17`, for `<time datetime>` and sorting.
     pub date: String,
+    /// As the site's language writes a date (`2026年11月17日`).
+    pub shown_date: String,
     pub summary: String,
     pub path: String,
     /// The village it comes from, for site-wide lists.
     pub place: String,
 }
 
-pub fn news_card(news: &News, folder: &str, place: &str) -> NewsCard {
+pub fn news_card(w: &Wording, news: &News, folder: &str, place: &str) -> NewsCard {
     NewsCard {
         title: news.title.clone(),
         date: news.date.to_string(),
+        shown_date: w.day(news.date),
         summary: news.summary.clone(),
         path: format!("{folder}news/{}/", news.slug),
         place: place.to_string(),

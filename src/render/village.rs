@@ -35,6 +35,10 @@ pub struct VillageView {
     pub partners: Vec<PartnerView>,
     pub news: Vec<NewsCard>,
     pub deductions: Option<Deductions>,
+    /// Shown only when site.toml turns balances on: every published
+    /// household's points left to spend, in roster order (never sorted by
+    /// balance: that would be a bottom list).
+    pub balances: Option<Vec<RankLine>>,
     /// The board's own address, printed under its QR code.
     pub url: String,
     /// Inline SVG pictures (see `svg`).
@@ -148,7 +152,7 @@ pub(super) fn poster(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
 pub(super) fn news(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     for news in &b.v.news {
         let news_path = format!("{}news/{}/", b.path, news.slug);
-        let card = news_card(news, &b.path, &b.v.name);
+        let card = news_card(r.words(), news, &b.path, &b.v.name);
         let mut ctx = PageCtx::unhashed();
         ctx.put("news", &card);
         let html = BodyHtml(&news.body);
@@ -230,7 +234,7 @@ pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView 
             .collect(),
         six_no_met: v.six_no.iter().filter(|ok| **ok).count(),
         is_six_no: v.is_six_no(),
-        certified: v.certified.map(|d| d.to_string()),
+        certified: v.certified.map(|d| w.day(d)),
         period: v.period,
         tiers: tiers.into_iter().filter(|t| !t.households.is_empty()).collect(),
         other_stars,
@@ -257,8 +261,11 @@ pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView 
             })
             .collect(),
         partners: usable_partners(site, w, v),
-        news: v.news.iter().map(|n| news_card(n, folder, &v.name)).collect(),
+        news: v.news.iter().map(|n| news_card(w, n, folder, &v.name)).collect(),
         deductions: site.config.privacy.show_deductions.then(|| deductions(v)),
+        balances: (site.config.privacy.show_balances
+            && (!v.ledger.is_empty() || v.households.iter().any(|h| h.balance != 0)))
+        .then(|| balances(v)),
         qr: svg::qr(&url, &w.fill(Key::QrLabel, &[("name", &v.name)])),
         points_chart: svg::bars(
             &v.awarded.iter().map(|(m, p)| (w.month(*m), *p)).collect::<Vec<_>>(),
@@ -293,6 +300,17 @@ fn usable_partners(site: &Site, w: &Wording, v: &Village) -> Vec<PartnerView> {
                 .filter(|g| g.as_str() != "six-no-villager" || v.is_six_no())
                 .collect();
             (!groups.is_empty()).then(|| partner_view(site, w, p, &groups))
+        })
+        .collect()
+}
+
+fn balances(v: &Village) -> Vec<RankLine> {
+    v.households
+        .iter()
+        .map(|h| RankLine {
+            rank: 0,
+            name: h.shown_name.clone(),
+            points: h.balance,
         })
         .collect()
 }

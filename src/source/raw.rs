@@ -32,8 +32,27 @@ pub struct RawPointsItem {
     pub id: Id,
     pub name: Spanned<String>,
     pub points: Spanned<i64>,
+    /// Absent on sites older than the marker: an award item.
+    #[serde(default)]
+    pub kind: RawItemKind,
     #[serde(default)]
     pub description: String,
+}
+
+/// standards.toml's `[points]`: how this site runs its points scheme, in
+/// its own words (who rates, how often), shown on the points page.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPointsPage {
+    pub intro: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawItemKind {
+    #[default]
+    Award,
+    Deduct,
 }
 
 #[derive(Deserialize)]

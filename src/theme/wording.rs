@@ -54,6 +54,7 @@ keys! {
     WholeArea = "partner_whole_area",
     AreaSeparator = "list_separator",
     Month = "month",
+    Day = "day",
     PlaceSummary = "place_summary",
     BoardSummary = "board_summary",
     BoardSummarySixNo = "board_summary_six_no",
@@ -126,6 +127,14 @@ impl Wording {
     /// A month as pages show it (`2026年11月`).
     pub fn month(&self, month: crate::date::Month) -> String {
         self.fill(Key::Month, &[("year", &month.year), ("month", &month.month)])
+    }
+
+    /// A date as pages show it (`2026年11月17日`).
+    pub fn day(&self, date: crate::date::Date) -> String {
+        self.fill(
+            Key::Day,
+            &[("year", &date.year), ("month", &date.month), ("day", &date.day)],
+        )
     }
 
     /// `template` with its words put in: `{{ t.key … }}` becomes the text

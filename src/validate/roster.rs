@@ -2,11 +2,13 @@
 //! Privacy is applied here: unpublished households and entries outside the
 //! current and previous period never reach the model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::config::bad_date;
 use crate::date::Date;
-use crate::error::t;
+use crate::error::{Problem, t};
+use crate::model::figures::passbook;
 use crate::model::{Entry, EntryKind, Household};
 use crate::privacy::shown_name;
 use crate::source::raw::{RawEntry, RawEntryKind, RawHousehold};
@@ -90,6 +92,7 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
                     id: raw.id.into_inner(),
                     grid: raw.grid,
                     stars,
+                    balance: 0,
                 });
             }
         }
@@ -147,20 +150,69 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
     let doc = Doc::of(file).about_people();
     let parts = open(ctx, &doc, &["entry"]);
     // Only the current and the previous rating period are published.
-    let oldest_year = roster.period.map(|p| p.saturating_sub(1));
+    let mut all: Vec<(Entry, Range<usize>)> = Vec::new();
+    // Households with an entry that has its own problem: their balance is
+    // not known, so an overdraft there would be a follow-on error.
+    let mut uncertain: HashSet<String> = HashSet::new();
+    // An entry that could not be read at all may be any household's.
+    let mut unread = doc.has_syntax_errors();
     for (_, value) in parts {
-        for (raw, _) in doc.each::<RawEntry>(value, &mut ctx.problems) {
-            if let Some(entry) = entry(ctx, &doc, raw, known)
-                && oldest_year.is_none_or(|y| entry.date.year >= y)
-                && known.published.get(&entry.household) == Some(&true)
-            {
-                roster.ledger.push(entry);
+        let before = ctx.problems.0.len();
+        let raws = doc.each::<RawEntry>(value, &mut ctx.problems);
+        unread |= ctx.problems.0.len() > before;
+        for (raw, _) in raws {
+            let at = raw.points.as_ref().map_or_else(|| raw.item.span(), |p| p.span());
+            let household = raw.household.get_ref().clone();
+            match entry(ctx, &doc, raw, known) {
+                Some(entry) => all.push((entry, at)),
+                None => _ = uncertain.insert(household),
             }
         }
     }
+    let entries: Vec<Entry> = all.iter().map(|(e, _)| e.clone()).collect();
+    let book = passbook(&entries);
+    if !unread {
+        for o in &book.overdrafts {
+            let (e, at) = &all[o.entry];
+            if !uncertain.contains(&e.household) {
+                ctx.problems.push(overdraft(&doc, e, o.had, at.clone()));
+            }
+        }
+    }
+    for h in &mut roster.households {
+        h.balance = book.balances.get(h.id.as_str()).copied().unwrap_or(0);
+    }
+    // Only the current and the previous rating period are published.
+    let oldest_year = roster.period.map(|p| p.saturating_sub(1));
+    roster.ledger = all
+        .into_iter()
+        .map(|(e, _)| e)
+        .filter(|e| oldest_year.is_none_or(|y| e.date.year >= y) && known.published.get(&e.household) == Some(&true))
+        .collect();
     roster
         .ledger
         .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
+}
+
+/// A redemption worth more than the household has at that date.
+fn overdraft(doc: &Doc<'_>, e: &Entry, had: i64, at: Range<usize>) -> Problem {
+    doc.problem(
+        at,
+        t(
+            format!(
+                "household {} spends {} points on {} but has only {had} then",
+                e.household, e.points, e.date
+            ),
+            format!(
+                "住户 {} 在 {} 兑换要用 {} 分，但那时只剩 {had} 分",
+                e.household, e.date, e.points
+            ),
+        ),
+        t(
+            "check the points and the date of this redemption, and whether an award before it is missing",
+            "请核对这笔兑换的积分和日期；如果之前有漏记的得分，请先补记",
+        ),
+    )
 }
 
 fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {

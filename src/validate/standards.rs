@@ -5,7 +5,7 @@ use std::ops::Range;
 use crate::error::{Problems, t};
 use crate::model::{Group, PointsItem, Reward, SixNo, Standards, Star, Tier};
 use crate::source::SourceFile;
-use crate::source::raw::{RawDefinition, RawGroup, RawPointsItem, RawReward, RawTier};
+use crate::source::raw::{RawDefinition, RawGroup, RawItemKind, RawPointsItem, RawPointsPage, RawReward, RawTier};
 use crate::source::toml_doc::Doc;
 
 use super::ids::{IdSet, NameSet};
@@ -34,7 +34,7 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
     };
     let doc = Doc::of(file);
     let table = doc.parse_recovering(problems);
-    let allowed = ["star", "tier", "points_item", "six_no", "reward", "group"];
+    let allowed = ["star", "tier", "points_item", "six_no", "reward", "group", "points"];
     for (key, value) in doc.top_level(table, &allowed, problems) {
         match key.as_str() {
             "star" => stars(&doc, doc.each(value, problems), &mut standards, problems),
@@ -53,6 +53,11 @@ pub fn parse(file: Option<&SourceFile>, problems: &mut Problems) -> Standards {
                 }
             }
             "reward" => rewards(&doc, doc.each(value, problems), &mut standards, problems),
+            "points" => {
+                if let Some(page) = doc.deserialize_value::<RawPointsPage>(value, problems) {
+                    standards.points_intro = page.intro.filter(|s| !s.trim().is_empty());
+                }
+            }
             _ => groups(&doc, doc.each(value, problems), &mut standards, problems),
         }
     }
@@ -163,6 +168,7 @@ fn points_items(doc: &Doc<'_>, raws: Vec<(RawPointsItem, Range<usize>)>, s: &mut
                 id: raw.id.into_inner(),
                 name: raw.name.into_inner(),
                 points,
+                deducts: raw.kind == RawItemKind::Deduct,
                 description: raw.description,
             });
         }

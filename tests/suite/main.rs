@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod hostile;
 mod incremental;
+mod ledger;
 mod oracle;
 mod output;
 mod problems;
