@@ -4,10 +4,12 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+mod emphasis;
 
 /// The Markdown extensions content may use.
-const OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH);
 
@@ -22,11 +24,19 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 /// beside the Markdown are still found.
 pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
-    let events = cjk_emphasis(markdown, events);
+    let events = emphasis::amend(markdown, events);
     let events = events.into_iter().map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
         Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+            // An email autolink's destination is the bare address; the
+            // writer puts `mailto:` before it.
+            if let Tag::Link {
+                dest_url, link_type, ..
+            }
+            | Tag::Image {
+                dest_url, link_type, ..
+            } = &mut tag
+                && *link_type != LinkType::Email
                 && is_relative(dest_url)
             {
                 *dest_url = CowStr::from(format!("{prefix}{dest_url}"));
@@ -58,102 +68,11 @@ fn is_relative(url: &str) -> bool {
     !url.is_empty() && !url.starts_with(['/', '#', '?']) && scheme_end.is_none_or(|c| c > path_start)
 }
 
-/// A piece of inline text: either plain text or a run of `*` that CommonMark
-/// left unmatched (it is a real delimiter in the source, not an escaped `\*`).
-enum Piece<'a> {
-    Text(CowStr<'a>),
-    /// Run length and where it ends in the source, to join adjacent runs.
-    Stars(usize, usize),
-    Other(Event<'a>),
-}
-
-/// CommonMark will not close `**` when it follows punctuation and precedes a
-/// letter, which is how Chinese is written: `**五星级文明户，**张家` stays literal.
-/// Pair up such leftover runs within one stretch of text and turn them into
-/// strong (`**`) or emphasis (`*`).
-fn cjk_emphasis<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut stretch: Vec<Piece<'a>> = Vec::new();
-    for (event, range) in events {
-        match event {
-            Event::Text(text) => split_stars(source, text, range, &mut stretch),
-            Event::SoftBreak | Event::Code(_) => stretch.push(Piece::Other(event)),
-            other => {
-                flush(&mut stretch, &mut out);
-                out.push(other);
-            }
-        }
-    }
-    flush(&mut stretch, &mut out);
-    out
-}
-
-/// Split a text event into text and unescaped `*` runs.
-fn split_stars<'a>(source: &str, text: CowStr<'a>, range: Range<usize>, into: &mut Vec<Piece<'a>>) {
-    let raw = source.get(range.clone()).unwrap_or("");
-    // Only text that appears verbatim in the source can hold real delimiters;
-    // entity text (`&#42;`) differs from its source, an escaped `\*` follows a backslash.
-    let backslashes = source[..range.start].chars().rev().take_while(|c| *c == '\\').count();
-    if raw != &*text || !text.contains('*') || backslashes % 2 == 1 {
-        into.push(Piece::Text(text));
-        return;
-    }
-    let mut rest: &str = &text;
-    while let Some(start) = rest.find('*') {
-        if start > 0 {
-            into.push(Piece::Text(CowStr::from(rest[..start].to_string())));
-        }
-        let run = rest[start..].len() - rest[start..].trim_start_matches('*').len();
-        let end = range.end - (rest.len() - start - run);
-        // pulldown-cmark hands out a delimiter run one `*` at a time: join them.
-        match into.last_mut() {
-            Some(Piece::Stars(n, last_end)) if *last_end == end - run => {
-                *n += run;
-                *last_end = end;
-            }
-            _ => into.push(Piece::Stars(run, end)),
-        }
-        rest = &rest[start + run..];
-    }
-    if !rest.is_empty() {
-        into.push(Piece::Text(CowStr::from(rest.to_string())));
-    }
-}
-
-/// Turn pairs of equal star runs into emphasis; leave the rest as text.
-fn flush<'a>(stretch: &mut Vec<Piece<'a>>, out: &mut Vec<Event<'a>>) {
-    let pieces = std::mem::take(stretch);
-    let mut opened: Option<(usize, usize)> = None; // (index in out, run length)
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => out.push(Event::Text(t)),
-            Piece::Other(e) => out.push(e),
-            Piece::Stars(n, _) => match opened {
-                Some((at, len)) if len == n && at < out.len() => {
-                    let (start, end) = if n == 1 {
-                        (Tag::Emphasis, TagEnd::Emphasis)
-                    } else {
-                        (Tag::Strong, TagEnd::Strong)
-                    };
-                    out[at] = Event::Start(start);
-                    out.push(Event::End(end));
-                    opened = None;
-                }
-                _ if n <= 2 => {
-                    opened = Some((out.len(), n));
-                    out.push(Event::Text(CowStr::from("*".repeat(n))));
-                }
-                _ => out.push(Event::Text(CowStr::from("*".repeat(n)))),
-            },
-        }
-    }
-}
-
 /// Plain text of a Markdown snippet, for summaries and share descriptions.
 pub fn plain_text(markdown: &str, max_chars: usize) -> String {
     let mut out = String::new();
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
-    for event in cjk_emphasis(markdown, events) {
+    for event in emphasis::amend(markdown, events) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak
@@ -179,27 +98,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chinese_bold_after_punctuation_works() {
-        let html = to_html("**五星级文明户，**张家", false);
-        assert_eq!(html, "<p><strong>五星级文明户，</strong>张家</p>\n");
-    }
-
-    #[test]
-    fn chinese_emphasis_single_star() {
-        let html = to_html("他说*“好，”*然后走了", false);
-        assert!(html.contains("<em>“好，”</em>然后"), "{html}");
-    }
-
-    #[test]
     fn ordinary_emphasis_still_works() {
         assert_eq!(to_html("a **b** c", false), "<p>a <strong>b</strong> c</p>\n");
-    }
-
-    #[test]
-    fn escaped_stars_stay_literal() {
-        let html = to_html(r"\*\*不是粗体，\*\*对", false);
-        assert!(!html.contains("<strong>"), "{html}");
-        assert!(html.contains("**不是粗体，**对"), "{html}");
     }
 
     #[test]

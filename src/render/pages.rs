@@ -200,10 +200,27 @@ pub(super) fn points(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 /// The incentive partners, grouped.
 pub(super) fn partners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let groups = partner_groups(r.site, r.words());
+    let w = r.words();
+    let served = served_groups(r.site).join(w.text(Key::AreaSeparator));
+    let intro = w.fill(Key::PartnersIntro, &[("groups", &served)]);
+    let summary = w.fill(Key::PartnersSummary, &[("groups", &served)]);
     let mut ctx = PageCtx::new();
     ctx.put("groups", &groups);
-    let meta = r.meta_of(Key::PartnersTitle, Key::PartnersSummary, "partners/", false);
+    ctx.put("intro", &intro);
+    let meta = r.meta(w.text(Key::PartnersTitle), &summary, "partners/", false);
     r.page("partners.html", "partners/", meta, ctx)
+}
+
+/// Names of the groups some partner has an offer for, in standards order:
+/// the page says who the offers are for from the offers, not from a
+/// sentence that may not fit this site.
+fn served_groups(site: &Site) -> Vec<&str> {
+    site.standards
+        .groups
+        .iter()
+        .filter(|g| site.partners.iter().any(|p| p.eligible.contains(&g.id)))
+        .map(|g| g.name.as_str())
+        .collect()
 }
 
 /// How many village news posts the home page, news list and feed show.

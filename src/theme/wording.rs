@@ -71,6 +71,7 @@ keys! {
     PointsSummary = "points_summary",
     PartnersTitle = "partners_title",
     PartnersSummary = "partners_summary",
+    PartnersIntro = "partners_intro",
     NewsTitle = "news_title",
     NewsSummary = "news_summary",
     NotFoundTitle = "not_found_title",
