@@ -3,6 +3,7 @@
 //! file:line:column; `check --strict` turns them into failures.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::error::{Problem, t};
@@ -151,6 +152,8 @@ pub struct PendingLink {
 /// Relative links in the pages of `outputs` that lead to no path `known`
 /// accepts. A site checked in parts passes what it knows so far (its shared
 /// pages, this part's files) and settles the rest once every path is known.
+/// A link written in Markdown is reported at its line in the content file,
+/// as written there; a link the theme wrote, in the page.
 pub fn unresolved_links(outputs: &[Output], known: impl Fn(&str) -> bool) -> Vec<PendingLink> {
     let mut out = Vec::new();
     for o in outputs
@@ -160,18 +163,23 @@ pub fn unresolved_links(outputs: &[Output], known: impl Fn(&str) -> bool) -> Vec
         let Body::Bytes(bytes) = &o.body else { continue };
         let html = String::from_utf8_lossy(bytes);
         let dir = o.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let unknown = |href: &str| -> Option<Vec<String>> {
+            let targets = link_targets(dir, href)?;
+            (!targets.iter().any(|t| known(t))).then_some(targets)
+        };
+        let from_markdown: Vec<Range<usize>> = o
+            .shows
+            .iter()
+            .filter_map(|m| {
+                let body = m.to_html();
+                html.find(&body).map(|at| at..at + body.len())
+            })
+            .collect();
         for (offset, href) in hrefs(&html) {
-            if href.contains(':') || href.starts_with(['#', '/', '?']) {
+            if from_markdown.iter().any(|r| r.contains(&offset)) {
                 continue;
             }
-            let targets = match resolve(dir, href.split(['#', '?']).next().unwrap_or("")) {
-                Some(t) if t.is_empty() || t.ends_with('/') => vec![format!("{t}index.html")],
-                Some(t) => vec![format!("{t}/index.html"), t],
-                None => Vec::new(),
-            };
-            if targets.iter().any(|t| known(t)) {
-                continue;
-            }
+            let Some(targets) = unknown(href) else { continue };
             let problem = Problem::at(
                 Path::new(&o.path),
                 &html,
@@ -180,22 +188,67 @@ pub fn unresolved_links(outputs: &[Output], known: impl Fn(&str) -> bool) -> Vec
                     format!("link `{href}` leads to no page of the site"),
                     format!("链接 `{href}` 指向的页面不存在"),
                 ),
-                t("check the link's address in the content", "请检查内容里这个链接的地址"),
+                t("check the link's address in the theme", "请检查主题里这个链接的地址"),
             )
             .warning();
             out.push(PendingLink { targets, problem });
+        }
+        for m in &o.shows {
+            for link in m.relative_links() {
+                let Some(targets) = unknown(&link.published) else {
+                    continue;
+                };
+                let written = &link.written;
+                let problem = Problem::at(
+                    &m.file().shown,
+                    &m.file().text,
+                    link.offset,
+                    t(
+                        format!("link `{written}` leads to no page of the site"),
+                        format!("链接 `{written}` 指向的页面不存在"),
+                    ),
+                    t(
+                        "check the address: it counts from the folder this file is in",
+                        "请检查链接地址：它从这个文件所在的文件夹算起",
+                    ),
+                )
+                .warning();
+                out.push(PendingLink { targets, problem });
+            }
         }
     }
     out
 }
 
+/// The paths that would satisfy a relative `href` on a page in `dir` (a
+/// folder link is satisfied by its index.html); None for a link that is
+/// not to a page of the site (`https:`, `#x`, `/x`).
+fn link_targets(dir: &str, href: &str) -> Option<Vec<String>> {
+    if href.contains(':') || href.starts_with(['#', '/', '?']) {
+        return None;
+    }
+    Some(match resolve(dir, href.split(['#', '?']).next().unwrap_or("")) {
+        Some(t) if t.is_empty() || t.ends_with('/') => vec![format!("{t}index.html")],
+        Some(t) => vec![format!("{t}/index.html"), t],
+        None => Vec::new(),
+    })
+}
+
+/// `href="…"` attributes inside tags: text that merely says `href="…"`
+/// (in code, or escaped) is not a link.
 fn hrefs(html: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut rest = 0;
     while let Some(i) = html[rest..].find("href=\"") {
         let start = rest + i + 6;
         let Some(len) = html[start..].find('"') else { break };
-        out.push((start, &html[start..start + len]));
+        let before = &html[..rest + i];
+        let in_tag = before.rfind('<').is_some_and(|lt| {
+            !before[lt..].contains('>') && before[lt + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
+        });
+        if in_tag {
+            out.push((start, &html[start..start + len]));
+        }
         rest = start + len;
     }
     out
@@ -284,10 +337,7 @@ mod tests {
 
     #[test]
     fn finds_links_to_missing_pages() {
-        let page = |path: &str, html: &str| Output {
-            path: path.into(),
-            body: Body::Bytes(html.as_bytes().to_vec()),
-        };
+        let page = |path: &str, html: &str| Output::new(path.into(), Body::Bytes(html.as_bytes().to_vec()));
         let outputs = vec![
             page(
                 "index.html",

@@ -50,6 +50,27 @@ pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     if allow_html { sanitise(&out) } else { out }
 }
 
+/// Links in `markdown` to a path beside or below it (not `https:`, `#x`,
+/// `/x` or an email address), with the offset of each link's address (of
+/// the link itself when the address is elsewhere, as in `[a][ref]`). Code
+/// and escaped text hold no links, so none are found there.
+pub fn relative_links(markdown: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type, dest_url, ..
+            }) if link_type != LinkType::Email && is_relative(&dest_url) => {
+                let at = markdown[range.clone()]
+                    .rfind(&*dest_url)
+                    .map_or(range.start, |i| range.start + i);
+                Some((at, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Raw HTML that site.toml allows still loses what could run or track:
 /// scripts, event handlers, `javascript:` links, frames, styles. ammonia
 /// keeps ordinary formatting, tables and links.

@@ -31,7 +31,8 @@ pub struct Intro {
     /// Listing order among siblings (counties, towns): lower first.
     pub weight: i64,
     pub summary: Option<String>,
-    pub html: String,
+    /// The text of `_index.md`, if there is one.
+    pub body: Option<Markdown>,
 }
 
 #[derive(Debug, Default, Hash)]
@@ -262,7 +263,53 @@ impl Markdown {
     pub fn to_html(&self) -> String {
         crate::markdown::to_html_at(&self.file.text[self.start..], self.allow_html, self.prefix)
     }
+
+    /// Its links to other pages of the site, as written, with where each
+    /// is in the file, and the address the page links to (prefixed).
+    pub fn relative_links(&self) -> Vec<MarkdownLink> {
+        crate::markdown::relative_links(&self.file.text[self.start..])
+            .into_iter()
+            .map(|(offset, written)| MarkdownLink {
+                offset: self.start + offset,
+                published: format!("{}{written}", self.prefix),
+                written,
+            })
+            .collect()
+    }
+
+    pub fn file(&self) -> &SourceFile {
+        &self.file
+    }
 }
+
+/// A link in a Markdown body (see [`Markdown::relative_links`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownLink {
+    pub offset: usize,
+    pub written: String,
+    pub published: String,
+}
+
+/// Two bodies are the same when they are made from the same text.
+impl PartialEq for Markdown {
+    fn eq(&self, other: &Markdown) -> bool {
+        (
+            &self.file.path,
+            self.file.hash,
+            self.start,
+            self.allow_html,
+            self.prefix,
+        ) == (
+            &other.file.path,
+            other.file.hash,
+            other.start,
+            other.allow_html,
+            other.prefix,
+        )
+    }
+}
+
+impl Eq for Markdown {}
 
 /// A page memo hashes what the HTML is made from, not the HTML.
 impl std::hash::Hash for Markdown {

@@ -306,10 +306,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Output {
-        Output {
-            path: path.into(),
-            body: Body::Bytes(text.as_bytes().to_vec()),
-        }
+        Output::new(path.into(), Body::Bytes(text.as_bytes().to_vec()))
     }
 
     #[test]
@@ -346,10 +343,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         write_site(&out, &[page("index.html", "good")]).unwrap();
-        let missing = Output {
-            path: "img.png".into(),
-            body: Body::Copy(tmp.path().join("does-not-exist.png")),
-        };
+        let missing = Output::new("img.png".into(), Body::Copy(tmp.path().join("does-not-exist.png")));
         assert!(write_site(&out, &[page("index.html", "bad"), missing]).is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);

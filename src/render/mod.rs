@@ -20,7 +20,7 @@ use tera::Context;
 
 use crate::hash::{FastMap, Hasher};
 use crate::model::figures::Totals;
-use crate::model::{County, Site, Town, Village};
+use crate::model::{County, Markdown, Site, Town, Village};
 use crate::theme::{Key, Theme, Wording, error_chain};
 
 use views::{Crumb, NewsCard, PageMeta};
@@ -30,6 +30,9 @@ use views::{Crumb, NewsCard, PageMeta};
 pub struct Output {
     pub path: String,
     pub body: Body,
+    /// The Markdown the page shows, so `check` can place a broken link at
+    /// its line in the content rather than in the HTML.
+    pub shows: Vec<Markdown>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +45,16 @@ pub enum Body {
 }
 
 impl Output {
-    pub fn unchanged(path: &str) -> Output {
+    pub fn new(path: String, body: Body) -> Output {
         Output {
-            path: path.to_string(),
-            body: Body::Unchanged,
+            path,
+            body,
+            shows: Vec::new(),
         }
+    }
+
+    pub fn unchanged(path: &str) -> Output {
+        Output::new(path.to_string(), Body::Unchanged)
     }
 }
 
@@ -180,6 +188,18 @@ impl<'a> Renderer<'a> {
     /// Render `template` to `<path>index.html` (or to `path` itself when it
     /// names a file), unless the memo shows the same inputs as last time.
     fn page(&mut self, template: &str, path: &str, meta: PageMeta, page: PageCtx<'_>) -> Result<(), RenderError> {
+        self.page_showing(template, path, meta, page, None)
+    }
+
+    /// [`Renderer::page`] for a page that shows a Markdown body.
+    fn page_showing(
+        &mut self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        page: PageCtx<'_>,
+        shows: Option<&Markdown>,
+    ) -> Result<(), RenderError> {
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
@@ -236,6 +256,7 @@ impl<'a> Renderer<'a> {
         self.out.push(Output {
             path: file,
             body: Body::Bytes(html),
+            shows: shows.into_iter().cloned().collect(),
         });
         Ok(())
     }
@@ -263,10 +284,8 @@ impl<'a> Renderer<'a> {
 
     fn copy_assets(&mut self, assets: &[crate::source::Asset], base: &str) {
         for a in assets.iter().filter(|a| self.theme.publishes(&a.name)) {
-            self.out.push(Output {
-                path: format!("{base}{}", a.name),
-                body: Body::Copy(a.path.clone()),
-            });
+            self.out
+                .push(Output::new(format!("{base}{}", a.name), Body::Copy(a.path.clone())));
         }
     }
 }

@@ -44,7 +44,8 @@ pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let total = r.totals.at("");
     let latest: Vec<NewsCard> = r.news.iter().take(6).cloned().collect();
     let mut ctx = PageCtx::new();
-    ctx.put("intro", &site.home.html);
+    let intro = site.home.body.as_ref().map(BodyHtml);
+    ctx.put("intro", &intro);
     ctx.put("stats", &total);
     ctx.put("counties", &counties);
     ctx.put("news", &latest);
@@ -55,7 +56,7 @@ pub(super) fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         .clone()
         .unwrap_or_else(|| site.config.description.clone());
     let meta = r.meta(&title, &description, "", false);
-    r.page("home.html", "", meta, ctx)
+    r.page_showing("home.html", "", meta, ctx, site.home.body.as_ref())
 }
 
 /// Every county page and the town pages under it.
@@ -129,7 +130,8 @@ fn place_page<C>(
     let mut ctx = PageCtx::new();
     ctx.put("name", name);
     ctx.put("kind", &kind);
-    ctx.put("intro", &place.intro.html);
+    let intro = place.intro.body.as_ref().map(BodyHtml);
+    ctx.put("intro", &intro);
     ctx.put("stats", &stats);
     ctx.put("children", &children);
     ctx.put("crumbs", crumbs);
@@ -145,7 +147,7 @@ fn place_page<C>(
         )
     });
     let meta = r.meta(&format!("{name} · {}", r.site.config.title), &description, path, false);
-    r.page("place.html", path, meta, ctx)?;
+    r.page_showing("place.html", path, meta, ctx, place.intro.body.as_ref())?;
     r.copy_assets(&place.assets, path);
     Ok(())
 }
@@ -292,7 +294,7 @@ pub(super) fn news_pages(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         ctx.put("html", &html);
         ctx.put("crumbs", &no_crumbs);
         let meta = r.meta(&news.title, &news.summary, &path, false);
-        r.page("news.html", &path, meta, ctx)?;
+        r.page_showing("news.html", &path, meta, ctx, Some(&news.body))?;
     }
     r.copy_assets(&site.news_assets, "news/");
     Ok(())
@@ -315,10 +317,8 @@ pub(super) fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 /// The theme's stylesheets, scripts and images, under content-hashed names.
 pub(super) fn theme_files(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     for (path, bytes) in &r.theme.statics {
-        r.out.push(super::Output {
-            path: path.clone(),
-            body: super::Body::Bytes(bytes.clone()),
-        });
+        r.out
+            .push(super::Output::new(path.clone(), super::Body::Bytes(bytes.clone())));
     }
     Ok(())
 }

@@ -159,7 +159,7 @@ pub(super) fn news(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderErro
         ctx.put("html", &html);
         ctx.put("crumbs", &b.crumbs);
         let meta = r.meta(&news.title, &news.summary, &news_path, b.noindex);
-        r.page("news.html", &news_path, meta, ctx)?;
+        r.page_showing("news.html", &news_path, meta, ctx, Some(&news.body))?;
     }
     Ok(())
 }

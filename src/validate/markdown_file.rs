@@ -18,11 +18,11 @@ use crate::source::toml_doc::Doc;
 
 use super::Ctx;
 
-/// A parsed Markdown file: front matter, rendered body, and where the front
-/// matter starts (to locate later problems about its values).
+/// A parsed Markdown file: front matter, body, and where the front matter
+/// starts (to locate later problems about its values).
 pub(crate) struct Parsed<T> {
     pub front: T,
-    pub html: String,
+    pub body: Markdown,
     pub front_offset: usize,
 }
 
@@ -34,10 +34,14 @@ pub(crate) struct Front<T> {
     pub body_start: usize,
 }
 
-/// Split, parse the front matter as `T`, render the body. A file without
-/// front matter is an error unless `plain` gives the front matter to assume
-/// (`_index.md` may be just text).
-pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, plain: Option<T>) -> Option<Parsed<T>> {
+/// Split and parse the front matter as `T`; the body is published where the
+/// file is (no link prefix). A file without front matter is an error unless
+/// `plain` gives the front matter to assume (`_index.md` may be just text).
+pub(crate) fn parse<T: DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    file: &Arc<SourceFile>,
+    plain: Option<T>,
+) -> Option<Parsed<T>> {
     let Front {
         front,
         front_offset,
@@ -45,7 +49,7 @@ pub(crate) fn parse<T: DeserializeOwned>(ctx: &mut Ctx<'_>, file: &SourceFile, p
     } = parse_front(ctx, file, plain)?;
     Some(Parsed {
         front,
-        html: markdown::to_html(&file.text[body_start..], ctx.config.allow_html),
+        body: Markdown::new(Arc::clone(file), body_start, ctx.config.allow_html, ""),
         front_offset,
     })
 }

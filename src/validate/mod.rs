@@ -155,7 +155,7 @@ fn home_intro(ctx: &mut Ctx<'_>, sources: &Sources) -> Intro {
             title: p.front.title,
             weight: 0,
             summary: p.front.summary,
-            html: p.html,
+            body: Some(p.body),
         },
         None => Intro::default(),
     }

@@ -207,12 +207,12 @@ fn place_intro<K: serde::de::DeserializeOwned>(
 /// The introduction, kind and hand-written slug from a place's `_index.md`.
 fn parse_place_front<K: serde::de::DeserializeOwned>(
     ctx: &mut Ctx<'_>,
-    file: &SourceFile,
+    file: &Arc<SourceFile>,
     kind_of: fn(Option<K>) -> PlaceKind,
 ) -> (Intro, PlaceKind, Option<String>) {
     let Some(Parsed {
         front,
-        html,
+        body,
         front_offset,
     }) = markdown_file::parse(ctx, file, Some(RawPlaceFront::<K>::default()))
     else {
@@ -229,7 +229,7 @@ fn parse_place_front<K: serde::de::DeserializeOwned>(
         title: front.title,
         weight: front.weight,
         summary: front.summary,
-        html,
+        body: Some(body),
     };
     (intro, kind_of(front.kind), hand_slug.map(Spanned::into_inner))
 }

@@ -95,15 +95,41 @@ fn check_settles_links_between_villages() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    // At the link's line and column in the Markdown, as it is written there.
     assert!(
-        run.stderr.contains("链接 `../../../sancun/` 指向的页面不存在"),
+        run.stderr.contains("链接 `../../sancun/` 指向的页面不存在"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("测试村/news/links.md:5:26"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("ercun/`"),
         "the other village's board exists: {}",
         run.stderr
     );
     assert!(site.run(&["build"]).code == 0 && site.public("ceshixian/ceshizhen/ercun/index.html").contains("二村"));
+}
+
+/// Text that only looks like a link is not checked: code spans, code
+/// blocks and escaped brackets (issue 12).
+#[test]
+fn check_ignores_link_lookalikes_in_code_and_escaped_text() {
+    let site = Site::fixture("minimal");
+    site.write(
+        &site.village("news/code.md"),
+        "+++\ntitle = \"代码\"\ndate = 2022-11-03\n+++\n写法是 `<a href=\"nowhere/\">` 或 `[x](gone/)`，\\[不是链接\\](lost/)。\n\n```\n[y](missing/)\n```\n\n真的坏链接：[z](absent/)\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for fake in ["nowhere/", "gone/", "lost/", "missing/"] {
+        assert!(!run.stderr.contains(fake), "{fake}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("链接 `absent/` 指向的页面不存在"), "{}", run.stderr);
+    assert!(run.stderr.contains("news/code.md:11:11"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("警告:").count(),
+        1,
+        "one warning only: {}",
+        run.stderr
+    );
 }
