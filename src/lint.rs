@@ -2,9 +2,10 @@
 //! pages that are not errors but look wrong on a board. Each is a warning at
 //! file:line:column; `check --strict` turns them into failures.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::error::{Problem, t};
 use crate::render::{Body, Output};
@@ -30,13 +31,16 @@ pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
     });
     if simplified {
         let traditional = traditional_characters(&file.text);
-        report(file, &traditional, &mut out, |c| {
+        report(file, &traditional, &mut out, |(c, simple)| {
             (
                 t(
                     format!("`{c}` is a Traditional character in a Simplified Chinese site"),
                     format!("简体站点里出现了繁体字 `{c}`"),
                 ),
-                t("use the Simplified form", "请改用简体字"),
+                t(
+                    format!("use the Simplified form `{simple}`"),
+                    format!("请改用简体字 `{simple}`"),
+                ),
             )
         });
     }
@@ -109,15 +113,36 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// Common characters that exist only in Traditional Chinese (their
-/// Simplified forms differ). Not exhaustive: the ones converters and old
-/// documents leave behind most.
-const TRADITIONAL: &str = "們個國這來說時會為對發與學還應開關頭問題後經現動實點變進過種區從總裡邊讓號際幾雙歲議論軍農業產員隊電話機見觀記語識讀報場標級積務縣鄉鎮鄰屬獎勵衛戶優處辦寫圖書畫單網絡遊環氣門閱鐵銀錢錯陳黃劉鄧蘇鐘謝韋馮羅吳張趙孫楊許鄭龐盧龍葉間東車長樂義傳統導師聯繫團結幫護養愛齡醫療禮儀廣廠園條樣無鳥魚馬麗齊歡質買賣價舊";
+/// OpenCC's Traditional → Simplified character table (Apache-2.0; see
+/// third_party/opencc/README.md).
+const TS_CHARACTERS: &str = include_str!("../third_party/opencc/TSCharacters.txt");
 
-/// Traditional-only characters and their offsets.
-fn traditional_characters(text: &str) -> Vec<(usize, char)> {
-    let set: HashSet<char> = TRADITIONAL.chars().collect();
-    text.char_indices().filter(|(_, c)| set.contains(c)).collect()
+/// Characters that are only Traditional, each with its usual Simplified
+/// form: those none of whose Simplified forms is the character itself
+/// (乾 → 干 乾 stays out: 乾 is Simplified too).
+fn traditional_only() -> &'static HashMap<char, &'static str> {
+    static TABLE: OnceLock<HashMap<char, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        TS_CHARACTERS
+            .lines()
+            .filter_map(|line| {
+                let (from, to) = line.split_once('\t')?;
+                let mut from = from.chars();
+                let c = from.next().filter(|_| from.next().is_none())?;
+                let mut forms = to.split(' ');
+                let usual = forms.clone().next()?;
+                (!forms.any(|s| s.chars().eq([c]))).then_some((c, usual))
+            })
+            .collect()
+    })
+}
+
+/// Traditional-only characters, their offsets and Simplified forms.
+fn traditional_characters(text: &str) -> Vec<(usize, (char, &'static str))> {
+    let table = traditional_only();
+    text.char_indices()
+        .filter_map(|(i, c)| table.get(&c).map(|simple| (i, (c, *simple))))
+        .collect()
 }
 
 /// Full-width letters or digits inside `id = "…"` or `household = "…"` values.
@@ -276,6 +301,8 @@ fn resolve(dir: &str, href: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     /// Relative links in `outputs` that point at none of them.
@@ -318,6 +345,17 @@ mod tests {
         assert_eq!(warnings[0].location.as_ref().unwrap().column, 4);
         assert!(file(&source("光荣榜發布"), false).is_empty());
         assert!(file(&source("光荣榜发布，卫生星"), true).is_empty());
+        // Beyond a hand list: the whole OpenCC table.
+        let warnings = file(&source("评議結果詳見公告"), true);
+        let flagged: Vec<usize> = warnings.iter().map(|w| w.location.as_ref().unwrap().column).collect();
+        assert_eq!(flagged, vec![2, 3, 5, 6], "議 結 詳 見");
+        assert!(
+            format!("{:?}", warnings[2].hint).contains("`详`"),
+            "{:?}",
+            warnings[2].hint
+        );
+        // Characters that are Simplified as well are not flagged.
+        assert!(file(&source("乾隆年间，於是"), true).is_empty());
     }
 
     #[test]
