@@ -1,6 +1,6 @@
 //! Commands, printing and exit codes: 0 ok, 1 site errors, 2 usage.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -100,12 +100,14 @@ struct CheckArgs {
 }
 
 /// Why a command could not run at all (the site's own problems are
-/// reported by the command and give exit code 1 without one of these).
-struct Failure(String);
+/// reported by the command and give exit code 1 without one of these),
+/// already said in `Lang`.
+struct Failure(String, Lang);
 
+/// A failure before the site's language is known: in the default one.
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
-        Failure(e.to_string())
+        Failure(e.to_string(), Lang::default())
     }
 }
 
@@ -125,9 +127,8 @@ pub fn main() -> ExitCode {
     };
     match run(cli.command) {
         Ok(code) => code,
-        Err(Failure(message)) => {
-            // Before a site is read, in the default language (zh-Hans).
-            eprintln!("{}", say(Lang::default(), Say::Failed(&message)));
+        Err(Failure(message, lang)) => {
+            eprintln!("{}", say(lang, Say::Failed(&message)));
             ExitCode::from(1)
         }
     }
@@ -142,8 +143,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Init { dir } => {
             // No site is read yet: failures are said in the default language.
             let written = starboard::init::init(&dir).map_err(|e| match e {
-                starboard::init::InitError::NotEmpty(p) => Failure(say(Lang::default(), Say::SiteExists(&p))),
-                starboard::init::InitError::Io(e) => Failure(e.zh()),
+                starboard::init::InitError::NotEmpty(p) => Failure::from(say(Lang::default(), Say::SiteExists(&p))),
+                starboard::init::InitError::Io(e) => Failure::from(e.zh()),
             })?;
             for f in written {
                 println!("  {}", dir.join(f).display());
@@ -160,7 +161,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let options = Options { root, output, base_url };
     let started = Instant::now();
     let mut engine = Engine::new(options.clone());
-    let bar = starboard::progress::Bar::start(engine.progress());
+    let bar = starboard::progress::Bar::start(engine.progress(), site_lang(&engine.options().root));
     let result = engine.rebuild(&ChangeSet::rescan());
     drop(bar);
     if args.timings {
@@ -184,7 +185,7 @@ fn build(args: BuildArgs) -> ExitCode {
 fn check(args: CheckArgs) -> ExitCode {
     let SiteArgs { root, output, base_url } = args.site;
     let mut engine = Engine::new(Options { root, output, base_url });
-    let bar = starboard::progress::Bar::start(engine.progress());
+    let bar = starboard::progress::Bar::start(engine.progress(), site_lang(&engine.options().root));
     let result = engine.check();
     drop(bar);
     let strict_failure = args.strict && result.as_ref().is_ok_and(|r| r.warnings.warnings().next().is_some());
@@ -215,6 +216,13 @@ fn finish(result: Result<Report, BuildError>, per_kind: usize, done: impl FnOnce
     }
 }
 
+/// The site's language before the site is read, from site.toml's
+/// `language` line (the default when there is none, or no site.toml).
+fn site_lang(root: &Path) -> Lang {
+    let bytes = std::fs::read(root.join("content").join("site.toml")).unwrap_or_default();
+    starboard::config::sniff_lang(&String::from_utf8_lossy(&bytes))
+}
+
 /// Options with the root made absolute, so watcher paths and ours agree.
 fn absolute(site: SiteArgs) -> Result<Options, String> {
     let SiteArgs { root, output, base_url } = site;
@@ -235,7 +243,7 @@ fn absolute(site: SiteArgs) -> Result<Options, String> {
 /// Returns the result and the warnings text printed (see `print_rebuild`).
 fn first_build(engine: &mut Engine) -> (Result<Report, BuildError>, Vec<Problem>) {
     let started = Instant::now();
-    let bar = starboard::progress::Bar::start(engine.progress());
+    let bar = starboard::progress::Bar::start(engine.progress(), site_lang(&engine.options().root));
     let result = engine.rebuild(&ChangeSet::rescan());
     drop(bar);
     let mut warnings = Vec::new();
@@ -316,7 +324,7 @@ fn watch(args: WatchArgs) -> Result<ExitCode, Failure> {
     let watched = starboard::watch::run(&mut engine, args.poll, first, |warnings, r| {
         print_rebuild(&r, timings, warnings)
     });
-    watched.map_err(|e| say(engine.lang(), Say::CannotWatch(&e)))?;
+    watched.map_err(|e| Failure(say(engine.lang(), Say::CannotWatch(&e)), engine.lang()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -324,9 +332,11 @@ fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
     let ServeArgs { watch, port, lan } = args;
     let ip = if lan { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
     let addr = std::net::SocketAddr::from((ip, port));
-    let preview = Preview::bind(addr).map_err(|e| say(Lang::default(), Say::CannotListen(&addr, &e)))?;
+    let options = absolute(watch.site)?;
+    let lang = site_lang(&options.root);
+    let preview = Preview::bind(addr).map_err(|e| Failure(say(lang, Say::CannotListen(&addr, &e)), lang))?;
     let live = Live::default();
-    let mut engine = Engine::new(absolute(watch.site)?);
+    let mut engine = Engine::new(options);
     // base_url's path as the engine last read it from site.toml: pages are
     // served under it, and it follows edits to site.toml.
     let base_path = BasePath::default();
@@ -341,6 +351,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
                 output: engine.options().output_dir(),
                 base_path: base_path.clone(),
                 lan,
+                lang: engine.lang(),
             },
             live.clone(),
         );
@@ -374,6 +385,6 @@ fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             Err(e) => live.failed(e.to_string()),
         }
     });
-    watched.map_err(|e| say(engine.lang(), Say::CannotWatch(&e)))?;
+    watched.map_err(|e| Failure(say(engine.lang(), Say::CannotWatch(&e)), engine.lang()))?;
     Ok(ExitCode::SUCCESS)
 }

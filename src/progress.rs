@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::error::Lang;
+
 /// The stage a build is in and, where it is countable, how much of it is done.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -75,11 +77,12 @@ fn show_after() -> Duration {
 impl Bar {
     /// Draw `progress` on stderr once the build has run a couple of seconds;
     /// nothing at all when stderr is not a terminal.
-    pub fn start(progress: Arc<Progress>) -> Bar {
+    /// Stages are named in `lang`.
+    pub fn start(progress: Arc<Progress>, lang: Lang) -> Bar {
         let stop = Arc::new(AtomicBool::new(false));
         let thread = std::io::stderr().is_terminal().then(|| {
             let stop = Arc::clone(&stop);
-            std::thread::spawn(move || draw(&progress, &stop))
+            std::thread::spawn(move || draw(&progress, &stop, lang))
         });
         Bar { stop, thread }
     }
@@ -94,7 +97,7 @@ impl Drop for Bar {
     }
 }
 
-fn draw(progress: &Progress, stop: &AtomicBool) {
+fn draw(progress: &Progress, stop: &AtomicBool, lang: Lang) {
     let started = Instant::now();
     let tick = Duration::from_millis(100);
     let after = show_after();
@@ -118,7 +121,7 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
             bar.set_style(if is_counted { counted.clone() } else { uncounted.clone() });
             was_counted = Some(is_counted);
         }
-        bar.set_message(stage);
+        bar.set_message(crate::wording::stage(lang, stage));
         bar.set_length(total.max(done) as u64);
         bar.set_position(done as u64);
         bar.tick();

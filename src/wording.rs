@@ -49,6 +49,26 @@ pub enum Say<'a> {
     SiteExists(&'a Path),
     CannotListen(&'a dyn Display, &'a dyn Display),
     CannotWatch(&'a dyn Display),
+    /// The preview page's banner over the problems of a failed rebuild.
+    PreviewNotUpdated,
+    /// Short answers of the preview server, shown in a browser.
+    ServerBusy,
+    OnlyGetAndHead,
+    UnknownHost,
+}
+
+/// A build stage (`read`, `validate`, `render`, `write`, `publish`) as the
+/// progress bar names it.
+pub fn stage(lang: Lang, id: &'static str) -> &'static str {
+    match (lang, id) {
+        (Lang::En, id) => id,
+        (Lang::Zh, "read") => "读取",
+        (Lang::Zh, "validate") => "检查",
+        (Lang::Zh, "render") => "生成",
+        (Lang::Zh, "write") => "写入",
+        (Lang::Zh, "publish") => "发布",
+        (Lang::Zh, id) => id,
+    }
 }
 
 pub fn say(lang: Lang, what: Say<'_>) -> String {
@@ -96,6 +116,10 @@ fn zh(what: Say<'_>) -> String {
         Say::SiteExists(dir) => format!("{} 已经存在，不会覆盖；请换一个空文件夹", dir.display()),
         Say::CannotListen(addr, e) => format!("无法在 {addr} 上提供预览：{e}；请用 --port 换一个端口"),
         Say::CannotWatch(e) => format!("无法留意文件的改动：{e}"),
+        Say::PreviewNotUpdated => "预览没有更新：内容有错误，改正后页面会自动刷新".into(),
+        Say::ServerBusy => "预览服务器正忙，请稍后刷新".into(),
+        Say::OnlyGetAndHead => "预览服务器只支持打开页面（GET、HEAD）".into(),
+        Say::UnknownHost => "这个地址不是本机的预览地址".into(),
     }
 }
 
@@ -138,5 +162,9 @@ fn en(what: Say<'_>) -> String {
         Say::SiteExists(dir) => format!("{} already exists; choose an empty folder", dir.display()),
         Say::CannotListen(addr, e) => format!("cannot listen on {addr}: {e}; try another --port"),
         Say::CannotWatch(e) => format!("cannot watch files: {e}"),
+        Say::PreviewNotUpdated => "Preview not updated: fix the problems below and the page reloads by itself".into(),
+        Say::ServerBusy => "the preview server is busy; reload in a moment".into(),
+        Say::OnlyGetAndHead => "the preview server only opens pages (GET and HEAD)".into(),
+        Say::UnknownHost => "this address is not this machine's preview".into(),
     }
 }

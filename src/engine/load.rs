@@ -65,7 +65,7 @@ impl Engine {
         // Folders and files are taken from the last walk where unchanged.
         let previous = if changes.rescan { None } else { self.sources.take() };
         let loaded = Loader::new(&self.options.root, &changed).load(previous);
-        let sources = &*self.sources.insert(loaded.map_err(BuildError::Io)?);
+        let sources = &*self.sources.insert(loaded.map_err(|e| BuildError::Io(e, self.lang))?);
         self.last.files_read = sources.reads;
         self.last.lap("read", clock);
         // Reading problems are kept with the folders they were found in, so
@@ -106,7 +106,7 @@ impl Engine {
         }
         let theme = theme::load(&self.options.root, &site.config.theme, site.config.lang).map_err(|e| match e {
             theme::ThemeError::Refused(p) => BuildError::Problems(Problems(vec![*p]), site.config.lang),
-            e => BuildError::Theme(e),
+            e => BuildError::Theme(e, site.config.lang),
         })?;
         Ok(Arc::clone(self.theme.insert(Arc::new(theme))))
     }

@@ -28,9 +28,9 @@ impl Options {
 pub enum BuildError {
     /// The content has errors; all of them, in the site's language.
     Problems(Problems, Lang),
-    Io(fs::FsError),
-    Theme(theme::ThemeError),
-    Render(render::RenderError),
+    Io(fs::FsError, Lang),
+    Theme(theme::ThemeError, Lang),
+    Render(render::RenderError, Lang),
     /// Writing the output failed; said in the site's language. The last
     /// good output is as it was.
     Output(output::OutputError, Lang),
@@ -40,9 +40,12 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Problems(p, lang) => write!(f, "{}", p.render(*lang).trim_end()),
-            BuildError::Io(e) => write!(f, "{e}"),
-            BuildError::Theme(e) => write!(f, "{e}"),
-            BuildError::Render(e) => write!(f, "{e}"),
+            BuildError::Io(e, Lang::Zh) => write!(f, "{}", e.zh()),
+            BuildError::Theme(e, Lang::Zh) => write!(f, "{}", e.zh()),
+            BuildError::Render(e, Lang::Zh) => write!(f, "{}", e.zh()),
+            BuildError::Io(e, Lang::En) => write!(f, "{e}"),
+            BuildError::Theme(e, Lang::En) => write!(f, "{e}"),
+            BuildError::Render(e, Lang::En) => write!(f, "{e}"),
             BuildError::Output(e, lang) => write!(f, "{}", e.render(*lang)),
         }
     }
@@ -54,8 +57,11 @@ impl BuildError {
     /// The language the error is told in (the default where no site.toml said).
     pub fn lang(&self) -> Lang {
         match self {
-            BuildError::Problems(_, lang) | BuildError::Output(_, lang) => *lang,
-            _ => Lang::default(),
+            BuildError::Problems(_, lang)
+            | BuildError::Output(_, lang)
+            | BuildError::Io(_, lang)
+            | BuildError::Theme(_, lang)
+            | BuildError::Render(_, lang) => *lang,
         }
     }
 }

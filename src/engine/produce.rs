@@ -105,8 +105,8 @@ pub(super) fn render(job: Job<'_>, memo: &Memo, stats: &mut Stats) -> Result<Ren
     // two cores, render them side by side.
     let (shared, villages) = std::thread::scope(|scope| {
         let shared = scope.spawn(|| {
-            let outputs =
-                render::shared(job.site, job.theme, Some(&mut pages), job.global).map_err(BuildError::Render)?;
+            let outputs = render::shared(job.site, job.theme, Some(&mut pages), job.global)
+                .map_err(|e| BuildError::Render(e, job.site.config.lang))?;
             let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
             job.hand(outputs.into_iter().filter(|o| o.body != Body::Unchanged).collect())?;
             Ok::<_, BuildError>(paths)

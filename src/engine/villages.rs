@@ -57,7 +57,8 @@ pub(super) fn render_villages(
     let rendered: Vec<Result<VillageFiles, BuildError>> = todo
         .par_iter()
         .map(|(at, _)| {
-            let outputs = render::village(job.site, job.theme, at).map_err(BuildError::Render)?;
+            let outputs =
+                render::village(job.site, job.theme, at).map_err(|e| BuildError::Render(e, job.site.config.lang))?;
             let paths = outputs.iter().map(|o| o.path.clone()).collect();
             let board = board_size(at, &outputs);
             job.hand(outputs)?;

@@ -73,6 +73,16 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+impl RenderError {
+    /// The failure in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "无法生成页面 {}：{}（是主题模板的问题；改过 themes/ 里的模板的话，请检查改动）",
+            self.page, self.message
+        )
+    }
+}
+
 /// What each shared page was last rendered from: output path → input hash;
 /// town pages also by the town itself, so an unchanged town is not even
 /// turned into a view.

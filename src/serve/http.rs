@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{EVENTS_PATH, Live, ServeOptions, file_response, stream_events};
+use crate::wording::{Say, say};
 
 /// Connections served at once; more are answered 503 and closed, so a flood
 /// of clients cannot take every thread or file descriptor.
@@ -42,7 +43,11 @@ pub(super) fn accept_forever(listener: &TcpListener, shared: &Arc<Shared>) {
         if shared.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.active.fetch_sub(1, Ordering::SeqCst);
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = respond(&stream, &Reply::plain(503, "busy, try again"), false);
+            let _ = respond(
+                &stream,
+                &Reply::plain(503, &say(shared.options.lang, Say::ServerBusy)),
+                false,
+            );
             continue;
         }
         let for_thread = Arc::clone(shared);
@@ -71,14 +76,18 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
     };
     let head = request.method == "HEAD";
     if request.method != "GET" && !head {
-        let mut reply = Reply::plain(405, "only GET and HEAD");
+        let mut reply = Reply::plain(405, &say(shared.options.lang, Say::OnlyGetAndHead));
         reply.headers.push(("Allow", "GET, HEAD".into()));
         let _ = respond(&stream, &reply, false);
         return;
     }
     let local = stream.local_addr().ok().map(|a| a.ip());
     if !host_names_this_machine(request.host.as_deref(), local, shared.lan) {
-        let _ = respond(&stream, &Reply::plain(403, "unknown Host"), false);
+        let _ = respond(
+            &stream,
+            &Reply::plain(403, &say(shared.options.lang, Say::UnknownHost)),
+            false,
+        );
         return;
     }
     let url = request.target.split(['?', '#']).next().unwrap_or("/").to_string();

@@ -15,6 +15,9 @@ mod http;
 pub use http::{HEAD_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES};
 use http::{Reply, Shared, accept_forever};
 
+use crate::error::Lang;
+use crate::wording::{Say, say};
+
 /// The path the live-reload event stream is served at.
 pub const EVENTS_PATH: &str = "/__starboard/events";
 
@@ -93,6 +96,8 @@ pub struct ServeOptions {
     /// Serving the local network too: the machine's LAN address is a Host
     /// pages may be asked for by.
     pub lan: bool,
+    /// The site's language, for what the server itself says.
+    pub lang: Lang,
 }
 
 pub struct Preview {
@@ -117,7 +122,7 @@ impl Preview {
         let listener = match self.listener.try_clone() {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("cannot serve: {e}");
+                eprintln!("{}", say(options.lang, Say::CannotListen(&self.addr, &e)));
                 return;
             }
         };
@@ -166,7 +171,7 @@ fn file_response(url: &str, options: &ServeOptions, live: &Live) -> Reply {
     };
     let kind = content_type(&path);
     let body = if kind.starts_with("text/html") {
-        inject_live_reload(bytes, live.snapshot().generation)
+        inject_live_reload(bytes, live.snapshot().generation, options.lang)
     } else {
         bytes
     };
@@ -238,13 +243,15 @@ fn content_type(path: &Path) -> &'static str {
 /// the page on a bad one. Added to served HTML only, never written to disk.
 const LIVE_RELOAD: &str = include_str!("live_reload.html");
 
-fn inject_live_reload(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
+fn inject_live_reload(mut html: Vec<u8>, generation: u64, lang: Lang) -> Vec<u8> {
     let needle = b"</body>";
     let at = html
         .windows(needle.len())
         .rposition(|w| w.eq_ignore_ascii_case(needle))
         .unwrap_or(html.len());
-    let script = LIVE_RELOAD.replace("__STARBOARD_GENERATION__", &generation.to_string());
+    let script = LIVE_RELOAD
+        .replace("__STARBOARD_GENERATION__", &generation.to_string())
+        .replace("__STARBOARD_NOT_UPDATED__", &say(lang, Say::PreviewNotUpdated));
     html.splice(at..at, script.bytes());
     html
 }

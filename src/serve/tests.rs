@@ -35,9 +35,13 @@ fn refuses_to_leave_the_output_folder() {
 
 #[test]
 fn injects_the_script_before_body_end() {
-    let html = inject_live_reload(b"<html><body><p>x</p></body></html>".to_vec(), 7);
+    let html = inject_live_reload(b"<html><body><p>x</p></body></html>".to_vec(), 7, Lang::Zh);
     let html = String::from_utf8(html).unwrap();
     assert!(html.contains(EVENTS_PATH));
+    assert!(
+        html.contains("预览没有更新") && !html.contains("Preview not updated"),
+        "in the site's language"
+    );
     assert!(html.contains(r#"var generation = "7";"#), "the page knows its build");
     assert!(html.ends_with("</script>\n</body></html>"), "{html}");
 }

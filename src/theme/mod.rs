@@ -41,6 +41,21 @@ impl fmt::Display for ThemeError {
 
 impl std::error::Error for ThemeError {}
 
+impl ThemeError {
+    /// The failure in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ThemeError::Io(e) => e.zh(),
+            ThemeError::Missing(p) => format!(
+                "主题文件夹 {} 不存在（site.toml 里的 theme 写的就是它）；请改正主题名，或删掉 theme 这一行用默认主题",
+                p.display()
+            ),
+            ThemeError::Template(m) => format!("主题的模板有错：{m}"),
+            ThemeError::Refused(p) => p.render(crate::error::Lang::Zh).trim_end().to_string(),
+        }
+    }
+}
+
 impl From<FsError> for ThemeError {
     fn from(e: FsError) -> Self {
         ThemeError::Io(e)

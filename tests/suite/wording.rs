@@ -144,3 +144,43 @@ fn a_wrong_word_in_a_site_theme_is_named() {
         run.stderr
     );
 }
+
+/// Failures of the system around the site are told in the site's language
+/// too (issue 12): a missing theme folder, a port already taken.
+#[test]
+fn system_errors_are_in_the_sites_language() {
+    let site = Site::fixture("minimal");
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &format!("theme = \"nosuch\"\n{toml}"));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("主题文件夹") && run.stderr.contains("nosuch"),
+        "{}",
+        run.stderr
+    );
+    set_language(&site, "en");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("theme folder") && !run.stderr.contains("主题"),
+        "{}",
+        run.stderr
+    );
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.run_within(&["serve", "--port", &port], std::time::Duration::from_secs(30));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot listen on") && !run.stderr.contains("错误"),
+        "an English site, told in English: {}",
+        run.stderr
+    );
+    set_language(&site, "zh-Hans");
+    let run = site.run_within(&["serve", "--port", &port], std::time::Duration::from_secs(30));
+    assert!(
+        run.stderr.contains("错误：无法在") && run.stderr.contains("--port"),
+        "{}",
+        run.stderr
+    );
+}
