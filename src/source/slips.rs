@@ -376,6 +376,29 @@ fn bare_chinese_key(line: &str) -> Option<String> {
 }
 
 /// `line` as it should be typed: each slip rewritten, `=` spaced.
+/// The English field a Chinese field name most likely means, for the hint.
+pub fn likely_field(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "名称" | "名字" | "村名" | "社区名" | "村名称" => "name",
+        "户主" | "姓名" | "户主姓名" => "head",
+        "网格" | "网格号" => "grid",
+        "星" | "星级" | "获星" => "stars",
+        "日期" | "时间" => "date",
+        "积分" | "分数" | "分值" => "points",
+        "项目" | "事项" => "item",
+        "住户" | "户号" => "household",
+        "编号" => "id",
+        "类型" | "种类" => "kind",
+        "备注" => "note",
+        "说明" | "描述" => "description",
+        "标题" => "title",
+        "摘要" => "summary",
+        "认定" | "认定日期" => "certified",
+        "网格数" => "grids",
+        _ => return None,
+    })
+}
+
 pub fn rewritten_line(line: &str) -> String {
     match repair(line, 0) {
         Some(r) => {

@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 mod slip_report;
 
 use super::SourceFile;
-use super::slips::Repaired;
+use super::slips::{Repaired, Slip};
 use crate::error::{Problem, Problems, Text, t};
 
 /// One TOML source file: its path (as shown to users) and its text.
@@ -214,7 +214,11 @@ impl<'a> Doc<'a> {
                 Err(e) => {
                     let span = e.span().unwrap_or_else(|| fallback.clone());
                     let unknown = unknown_field_name(e.message());
-                    if !unknown.is_some_and(|u| self.is_quiet(u)) {
+                    // A field typed with a Chinese name is reported as that
+                    // slip; "missing field" would say it twice.
+                    let missing_after_slip =
+                        e.message().starts_with("missing field") && self.has_bare_key_within(&fallback);
+                    if !unknown.is_some_and(|u| self.is_quiet(u)) && !missing_after_slip {
                         let (message, hint) = explain_serde(e.message());
                         problems.push(self.problem(span, message, hint));
                     }
@@ -232,6 +236,24 @@ impl<'a> Doc<'a> {
                 }
             }
         }
+    }
+
+    /// Whether a line with a Chinese field name was taken out of the table
+    /// at `span` (of the parsed text) as a slip. A `[[…]]` entry's span is
+    /// its heading: its fields run to the next heading.
+    fn has_bare_key_within(&self, span: &Range<usize>) -> bool {
+        let Some(r) = self.repaired else { return false };
+        // A line taken out right at the start of the span maps to after
+        // itself: start from the character before.
+        let start = span.start.checked_sub(1).map_or(0, |b| r.original(b));
+        let text = self.parsed_text();
+        let body_end = text[span.end.min(text.len())..]
+            .find("\n[")
+            .map_or(text.len(), |i| span.end + i);
+        let end = r.original(body_end);
+        r.slips
+            .iter()
+            .any(|s| matches!(s, Slip::BareKey { at, .. } if (start..=end).contains(at)))
     }
 
     /// Split a list file: each allowed top-level key is returned with its value,

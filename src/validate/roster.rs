@@ -27,6 +27,9 @@ pub(crate) struct Roster {
 /// Published or not: ledger entries may name either, pages only the published.
 struct Known {
     published: HashMap<String, bool>,
+    /// Ids of households written in the file whose entry has a problem of
+    /// its own: the ledger may name them without a second error.
+    unread: HashSet<String>,
     /// False when households.toml could not be read: then the ledger's
     /// household ids are not checked, to avoid one error per entry.
     complete: bool,
@@ -40,6 +43,7 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
     };
     let mut known = Known {
         published: HashMap::new(),
+        unread: HashSet::new(),
         complete: !dir.households_unread,
     };
     if let Some(file) = &dir.households {
@@ -70,6 +74,7 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
             roster.period = period(ctx, &doc, value);
             continue;
         }
+        let written = written_ids(&value);
         for (raw, _) in doc.each::<RawHousehold>(value, &mut ctx.problems) {
             let stars = star_indices(ctx, &doc, &raw);
             if raw.head.get_ref().trim().is_empty() {
@@ -96,7 +101,25 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
                 });
             }
         }
+        known
+            .unread
+            .extend(written.into_iter().filter(|id| !known.published.contains_key(id)));
     }
+}
+
+/// The `id` strings of a list of tables as written, before any entry is
+/// checked.
+fn written_ids(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Vec<String> {
+    let toml::de::DeValue::Array(items) = value.get_ref() else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item.get_ref() {
+            toml::de::DeValue::Table(table) => table.get("id")?.get_ref().as_str().map(str::to_string),
+            _ => None,
+        })
+        .collect()
 }
 
 fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: toml::Spanned<toml::de::DeValue<'_>>) -> Option<u16> {
@@ -217,7 +240,8 @@ fn overdraft(doc: &Doc<'_>, e: &Entry, had: i64, at: Range<usize>) -> Problem {
 
 fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {
     let problems_before = ctx.problems.0.len();
-    if known.complete && !known.published.contains_key(raw.household.get_ref()) {
+    let id = raw.household.get_ref();
+    if known.complete && !known.published.contains_key(id) && !known.unread.contains(id) {
         let ids: Vec<&str> = known.published.keys().map(String::as_str).collect();
         let mut sorted = ids.clone();
         sorted.sort_unstable();

@@ -51,6 +51,20 @@ const SLIPS: &[(&str, &str, &str, &str)] = &[
         "date = \"2022-11-05\"",
     ),
     ("slip_yes_no", "village.toml", "no_drugs = true", "no_drugs = 是"),
+    // A required field typed with its Chinese name: the slip only, not
+    // also "missing field".
+    (
+        "slip_chinese_key_name",
+        "village.toml",
+        "name = \"测试村\"",
+        "名称 = \"测试村\"",
+    ),
+    (
+        "slip_chinese_key_head",
+        "households.toml",
+        "head = \"陈明华\"",
+        "户主 = \"陈明华\"",
+    ),
     (
         "slip_chinese_key_phone",
         "households.toml",

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::Doc;
 use crate::error::{Problems, t};
 use crate::privacy::{PersonalField, personal_field, personal_field_message};
-use crate::source::slips::{Slip, rewritten_line};
+use crate::source::slips::{Slip, likely_field, rewritten_line};
 
 impl Doc<'_> {
     /// Report the slips of this document; returns the lines they are on.
@@ -74,16 +74,26 @@ impl Doc<'_> {
                         kind,
                         span: *at..*at,
                     }),
-                    None => (
-                        t(
+                    None => {
+                        let message = t(
                             format!("field name “{key}” is not in English"),
                             format!("字段名“{key}”是中文，字段名要用英文"),
-                        ),
-                        t(
-                            "use the English field name (e.g. name, head, stars); Chinese goes in the value, in \"quotes\"",
-                            "用英文字段名（例如 name、head、stars）；中文写在等号后面的引号里",
-                        ),
-                    ),
+                        );
+                        let hint = match likely_field(key) {
+                            Some(field) => {
+                                let line = rewritten_line(&written.replacen(key.as_str(), field, 1));
+                                t(
+                                    format!("if it is the {field}, write: {line}"),
+                                    format!("如果这是 {field}，写成：{line}"),
+                                )
+                            }
+                            None => t(
+                                "use the English field name (e.g. name, head, stars); Chinese goes in the value, in \"quotes\"",
+                                "用英文字段名（例如 name、head、stars）；中文写在等号后面的引号里",
+                            ),
+                        };
+                        (message, hint)
+                    }
                 },
             };
             problems.push(self.problem_as_written(slip.at(), message, hint));
