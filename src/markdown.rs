@@ -24,8 +24,7 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
 /// beside the Markdown are still found.
 pub fn to_html_at(markdown: &str, allow_html: bool, prefix: &str) -> String {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
-    let events = emphasis::amend(markdown, events);
-    let events = events.into_iter().map(|e| match e {
+    let events = emphasis::amend(markdown, events).map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
         Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
             // An email autolink's destination is the bare address; the

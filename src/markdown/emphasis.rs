@@ -34,11 +34,34 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// The events with emphasis made where Chinese punctuation kept CommonMark
 /// from making it.
-pub fn amend<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
+pub fn amend<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Amended<'a> {
+    // Most documents: every delimiter was used, nothing to reconsider.
+    let leftover = |e: &Event<'_>| matches!(e, Event::Text(t) if t.contains(['*', '_', '~']));
+    if !events.iter().any(|(e, _)| leftover(e)) {
+        return Amended::AsParsed(events.into_iter());
+    }
     let tree = Tree::of(events);
     let mut out = Vec::new();
     emit_children(source, tree, Within::Block, &mut out);
-    out
+    Amended::Rebuilt(out.into_iter())
+}
+
+/// The events of [`amend`], handed out one by one (a document that needed
+/// nothing is not copied).
+pub enum Amended<'a> {
+    AsParsed(std::vec::IntoIter<(Event<'a>, Range<usize>)>),
+    Rebuilt(std::vec::IntoIter<Event<'a>>),
+}
+
+impl<'a> Iterator for Amended<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        match self {
+            Amended::AsParsed(events) => events.next().map(|(e, _)| e),
+            Amended::Rebuilt(events) => events.next(),
+        }
+    }
 }
 
 /// The event stream as nested elements, so a stretch of inline content can

@@ -172,8 +172,10 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
 fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Known) {
     let doc = Doc::of(file).about_people();
     let parts = open(ctx, &doc, &["entry"]);
-    // Only the current and the previous rating period are published.
-    let mut all: Vec<(Entry, Range<usize>)> = Vec::new();
+    // Every readable entry, and where to point at it: the passbook runs
+    // over the whole file, whatever is published.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     // Households with an entry that has its own problem: their balance is
     // not known, so an overdraft there would be a follow-on error.
     let mut uncertain: HashSet<String> = HashSet::new();
@@ -187,34 +189,34 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
             let at = raw.points.as_ref().map_or_else(|| raw.item.span(), |p| p.span());
             let household = raw.household.get_ref().clone();
             match entry(ctx, &doc, raw, known) {
-                Some(entry) => all.push((entry, at)),
+                Some(entry) => {
+                    entries.push(entry);
+                    spans.push(at);
+                }
                 None => _ = uncertain.insert(household),
             }
         }
     }
-    let entries: Vec<Entry> = all.iter().map(|(e, _)| e.clone()).collect();
     let book = passbook(&entries);
     if !unread {
         for o in &book.overdrafts {
-            let (e, at) = &all[o.entry];
+            let e = &entries[o.entry];
             if !uncertain.contains(&e.household) {
-                ctx.problems.push(overdraft(&doc, e, o.had, at.clone()));
+                ctx.problems.push(overdraft(&doc, e, o.had, spans[o.entry].clone()));
             }
         }
     }
     for h in &mut roster.households {
         h.balance = book.balances.get(h.id.as_str()).copied().unwrap_or(0);
     }
+    drop(book);
     // Only the current and the previous rating period are published.
     let oldest_year = roster.period.map(|p| p.saturating_sub(1));
-    roster.ledger = all
-        .into_iter()
-        .map(|(e, _)| e)
-        .filter(|e| oldest_year.is_none_or(|y| e.date.year >= y) && known.published.get(&e.household) == Some(&true))
-        .collect();
-    roster
-        .ledger
-        .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
+    entries
+        .retain(|e| oldest_year.is_none_or(|y| e.date.year >= y) && known.published.get(&e.household) == Some(&true));
+    entries.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.household.cmp(&b.household)));
+    entries.shrink_to_fit();
+    roster.ledger = entries;
 }
 
 /// A redemption worth more than the household has at that date.
