@@ -77,6 +77,9 @@ pub struct Location {
     pub line_text: String,
     /// Characters of the line left out before `line_text` starts.
     pub skipped: usize,
+    /// In a spreadsheet: the cell (`Sheet1!C7`); `line` is its row and
+    /// `line_text` the cell's text.
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -108,6 +111,7 @@ impl Location {
             column,
             line_text: text.to_string(),
             skipped: 0,
+            cell: None,
         }
     }
 
@@ -124,6 +128,19 @@ impl Location {
             column,
             line_text: text[from..to].to_string(),
             skipped: start,
+            cell: None,
+        }
+    }
+
+    /// A spreadsheet cell: `name` (`Sheet1!C7`) in row `row`, its text, and
+    /// the character of it to point at (from 1).
+    pub fn cell(name: String, row: usize, text: &str, column: usize) -> Location {
+        Location {
+            line: row,
+            column,
+            line_text: text.to_string(),
+            skipped: 0,
+            cell: Some(name),
         }
     }
 }
@@ -183,9 +200,13 @@ impl Problem {
         self
     }
 
-    /// `file:line:column`, or just the file when there is no position.
+    /// `file:line:column` (`file: Sheet1!C7` in a spreadsheet), or just the
+    /// file when there is no position.
     pub fn position(&self) -> String {
         match &self.location {
+            Some(Location { cell: Some(cell), .. }) => {
+                format!("{}: {cell}", printable(&self.file.display().to_string()))
+            }
             Some(loc) => format!(
                 "{}:{}:{}",
                 printable(&self.file.display().to_string()),
@@ -206,7 +227,11 @@ impl Problem {
         };
         let mut out = format!("{label}: {}\n  --> {}\n", self.message.get(lang), self.position());
         if let Some(loc) = &self.location {
-            let number = loc.line.to_string();
+            let number = match &loc.cell {
+                // The cell's column and row (`C7`), beside its text.
+                Some(cell) => cell.rsplit_once('!').map_or(cell.as_str(), |(_, c)| c).to_string(),
+                None => loc.line.to_string(),
+            };
             let pad = " ".repeat(number.len());
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {}", printable(&loc.line_text));

@@ -66,7 +66,12 @@ fn report<T>(
 ) {
     for (offset, what) in found.iter().take(PER_KIND) {
         let (message, hint) = say(what);
-        out.push(Problem::at(&file.shown, &file.text, *offset, message, hint).warning());
+        // A spreadsheet's text is the TOML it stands for: point at the cell.
+        let location = match &file.cells {
+            Some(cells) => cells.locate(*offset),
+            None => Some(crate::error::Location::at(&file.text, *offset)),
+        };
+        out.push(Problem::error(&file.shown, location, message, hint).warning());
     }
     let more = found.len().saturating_sub(PER_KIND);
     if more > 0 {
@@ -315,15 +320,7 @@ mod tests {
     }
 
     fn source(text: &str) -> SourceFile {
-        SourceFile {
-            path: "a.md".into(),
-            shown: "a.md".into(),
-            text: text.into(),
-            hash: 0,
-            stamp: (None, 0),
-            gbk: false,
-            repaired: None,
-        }
+        SourceFile::new("a.md".into(), "a.md".into(), text.into(), (None, 0), false)
     }
 
     #[test]

@@ -210,6 +210,15 @@ fn walk_value(value: &Spanned<DeValue<'_>>, found: &mut Vec<PersonalField>) {
 
 /// The message and hint for a forbidden field: what it is and why it may not be there.
 pub fn personal_field_message(field: &PersonalField) -> (Text, Text) {
+    personal_message(field, ("remove this line", "删除这一行"))
+}
+
+/// The same for a spreadsheet column of personal data.
+pub fn personal_column_message(field: &PersonalField) -> (Text, Text) {
+    personal_message(field, ("delete this column", "删除这一列"))
+}
+
+fn personal_message(field: &PersonalField, (remove_en, remove_zh): (&str, &str)) -> (Text, Text) {
     let what = field.kind.describe();
     (
         t(
@@ -220,8 +229,10 @@ pub fn personal_field_message(field: &PersonalField) -> (Text, Text) {
             format!("字段 `{}` 会公开{}，住户数据里不能有这一项", field.name, what.zh),
         ),
         t(
-            "remove this line: the Personal Information Protection Law (art. 25) forbids publishing personal information without separate consent, and a public honour roll never needs it",
-            "删除这一行：《个人信息保护法》第二十五条规定，未经单独同意不得公开个人信息；光荣榜也用不到它",
+            format!(
+                "{remove_en}: the Personal Information Protection Law (art. 25) forbids publishing personal information without separate consent, and a public honour roll never needs it"
+            ),
+            format!("{remove_zh}：《个人信息保护法》第二十五条规定，未经单独同意不得公开个人信息；光荣榜也用不到它"),
         ),
     )
 }

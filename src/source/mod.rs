@@ -5,8 +5,10 @@
 pub mod front_matter;
 mod decode;
 mod kinds;
+pub mod sheet;
 pub mod slips;
 mod read;
+mod roster_files;
 pub mod raw;
 pub mod toml_doc;
 mod walk;
@@ -40,6 +42,9 @@ pub struct SourceFile {
     /// The TOML (or front matter) with Chinese input slips repaired for the
     /// parser; None when it had none.
     pub repaired: Option<Box<slips::Repaired>>,
+    /// For a spreadsheet: `text` is the TOML it stands for, and this takes
+    /// each place in it back to a cell.
+    pub cells: Option<Box<sheet::CellMap>>,
 }
 
 impl SourceFile {
@@ -60,6 +65,21 @@ impl SourceFile {
             stamp,
             gbk,
             repaired: repaired.map(Box::new),
+            cells: None,
+        }
+    }
+
+    /// A spreadsheet read as the TOML it stands for.
+    pub fn from_sheet(path: PathBuf, shown: PathBuf, toml: String, cells: sheet::CellMap, stamp: Stamp) -> SourceFile {
+        SourceFile {
+            hash: crate::hash::content_key(toml.as_bytes()),
+            path,
+            shown,
+            text: toml,
+            stamp,
+            gbk: false,
+            repaired: None,
+            cells: Some(Box::new(cells)),
         }
     }
 }

@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 mod slip_report;
 
 use super::SourceFile;
+use super::sheet::CellMap;
 use super::slips::{Repaired, Slip};
 use crate::error::{Problem, Problems, Text, t};
 
@@ -37,6 +38,8 @@ pub struct Doc<'a> {
     people: bool,
     /// Fields already reported (as personal): not reported again as unknown.
     quiet: RefCell<Vec<String>>,
+    /// For a spreadsheet read as TOML: the cell behind each place.
+    cells: Option<&'a CellMap>,
 }
 
 impl<'a> Doc<'a> {
@@ -55,6 +58,7 @@ impl<'a> Doc<'a> {
             repaired: None,
             people: false,
             quiet: RefCell::new(Vec::new()),
+            cells: None,
         }
     }
 
@@ -80,7 +84,9 @@ impl<'a> Doc<'a> {
 
     /// The document of a whole TOML file, as repaired when it had slips.
     pub fn of(file: &'a SourceFile) -> Doc<'a> {
-        Doc::new(&file.shown, &file.text).repaired(file.repaired.as_deref())
+        let mut doc = Doc::new(&file.shown, &file.text).repaired(file.repaired.as_deref());
+        doc.cells = file.cells.as_deref();
+        doc
     }
 
     /// Parse `repaired` instead of the text, when it is this document's.
@@ -109,6 +115,9 @@ impl<'a> Doc<'a> {
 
     /// A problem at a span of `text`.
     pub fn problem(&self, span: Range<usize>, message: Text, hint: Text) -> Problem {
+        if let Some(location) = self.cells.and_then(|c| c.locate(span.start)) {
+            return Problem::error(self.file, Some(location), message, hint);
+        }
         let at = self.repaired.map_or(span.start, |r| r.original(span.start));
         Problem::at(self.file, self.full, self.offset + at, message, hint)
     }

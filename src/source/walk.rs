@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::error::{Problem, Problems, t};
 use crate::fs::{self, FsResult};
 
+use super::sheet::Roster;
 use super::{
     Asset, AssetKind, PlaceDir, Prior, SourceFile, Sources, VillageDir, asset, asset_kind, folder_name, place_key,
     village_key,
@@ -224,26 +225,28 @@ impl<'a> Loader<'a> {
                 stamp: (None, 0),
                 gbk: false,
                 repaired: None,
+                cells: None,
             })
         });
-        let before_roster = self.problems.0.len();
-        let households = self.read_optional(&dir.join("households.toml"))?;
-        let households_unread = households.is_none() && self.problems.0.len() > before_roster;
+        let entries = self.entries(dir)?;
+        let households = self.roster_file(dir, &entries, "households", Roster::Households)?;
+        let points = self.roster_file(dir, &entries, "points", Roster::Points)?;
         let mut out = VillageDir {
             folder: folder_name(dir),
             shown: self.shown(dir),
             key: 0,
             problems: Vec::new(),
             village,
-            households,
-            households_unread,
-            points: self.read_optional(&dir.join("points.toml"))?,
+            households: households.file,
+            households_unread: households.unread,
+            points: points.file,
             news: Vec::new(),
             assets: Vec::new(),
         };
-        for (path, found) in self.entries(dir)? {
+        let roster_names: Vec<String> = households.names.into_iter().chain(points.names).collect();
+        for (path, found) in entries {
             let name = folder_name(&path);
-            if ["village.toml", "households.toml", "points.toml"].contains(&name.as_str()) {
+            if name == "village.toml" || roster_names.contains(&name) {
                 continue;
             }
             match found {

@@ -14,6 +14,8 @@ use crate::privacy::shown_name;
 use crate::source::raw::{RawEntry, RawEntryKind, RawHousehold};
 use crate::source::toml_doc::Doc;
 use crate::source::{SourceFile, VillageDir};
+use toml::Spanned;
+use toml::de::DeValue;
 
 use super::Ctx;
 use super::ids::{IdSet, find_standard, ids_with_names, unknown_ref};
@@ -35,7 +37,14 @@ struct Known {
     complete: bool,
 }
 
-pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
+/// The roster and ledger of a village; `village_period` is village.toml's
+/// `period` (for a village whose households are a spreadsheet), used when
+/// households.toml gives none.
+pub(crate) fn load(
+    ctx: &mut Ctx<'_>,
+    dir: &VillageDir,
+    village_period: Option<(&Doc<'_>, Spanned<DeValue<'_>>)>,
+) -> Roster {
     let mut roster = Roster {
         period: None,
         households: Vec::new(),
@@ -48,6 +57,21 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &VillageDir) -> Roster {
     };
     if let Some(file) = &dir.households {
         households(ctx, file, &mut roster, &mut known);
+    }
+    if let Some((doc, value)) = village_period {
+        let span = value.span();
+        match (roster.period, period(ctx, doc, value)) {
+            (None, year) => roster.period = year,
+            (Some(_), Some(_)) => ctx.problems.push(doc.problem(
+                span,
+                t(
+                    "period is given in households.toml already",
+                    "households.toml 里已经写了 period",
+                ),
+                t("keep it in one of the two files", "只在其中一个文件里写"),
+            )),
+            (Some(_), None) => {}
+        }
     }
     if let Some(file) = &dir.points {
         ledger(ctx, file, &mut roster, &known);
@@ -65,6 +89,10 @@ fn open<'a>(ctx: &mut Ctx<'_>, doc: &Doc<'a>, allowed: &[&str]) -> Vec<(String, 
 fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
     let doc = Doc::of(file).about_people();
     let parts = open(ctx, &doc, &["period", "household"]);
+    // Rows of a spreadsheet left out for a cell of their own.
+    known
+        .unread
+        .extend(file.cells.iter().flat_map(|c| c.left_out.iter().cloned()));
     // A household the parser could not read may be the one the ledger names.
     known.complete = !doc.has_syntax_errors();
     let mut ids = IdSet::new(&doc, ("household", "住户"));
@@ -122,7 +150,7 @@ fn written_ids(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Vec<String> {
         .collect()
 }
 
-fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: toml::Spanned<toml::de::DeValue<'_>>) -> Option<u16> {
+fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: Spanned<DeValue<'_>>) -> Option<u16> {
     let span = value.span();
     let year = value.get_ref().as_str().and_then(|s| s.trim().parse::<u16>().ok());
     match year {
@@ -176,9 +204,10 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
     // over the whole file, whatever is published.
     let mut entries: Vec<Entry> = Vec::new();
     let mut spans: Vec<Range<usize>> = Vec::new();
-    // Households with an entry that has its own problem: their balance is
-    // not known, so an overdraft there would be a follow-on error.
-    let mut uncertain: HashSet<String> = HashSet::new();
+    // Households with an entry that has its own problem (or a spreadsheet
+    // row left out for one): their balance is not known, so an overdraft
+    // there would be a follow-on error.
+    let mut uncertain: HashSet<String> = file.cells.iter().flat_map(|c| c.left_out.iter().cloned()).collect();
     // An entry that could not be read at all may be any household's.
     let mut unread = doc.has_syntax_errors();
     for (_, value) in parts {

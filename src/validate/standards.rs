@@ -226,15 +226,13 @@ mod tests {
     use crate::error::Problem;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            path: "content/standards.toml".into(),
-            shown: "content/standards.toml".into(),
-            text: text.into(),
-            hash: 0,
-            stamp: (None, 0),
-            gbk: false,
-            repaired: None,
-        }
+        SourceFile::new(
+            "content/standards.toml".into(),
+            "content/standards.toml".into(),
+            text.into(),
+            (None, 0),
+            false,
+        )
     }
 
     fn parsed(text: &str) -> (Standards, Problems) {

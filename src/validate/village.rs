@@ -20,12 +20,15 @@ use super::roster;
 pub(super) fn build(ctx: &mut Ctx<'_>, dir: &VillageDir, place_path: String) -> Option<Village> {
     let file: &SourceFile = &dir.village;
     let doc = Doc::of(file);
+    let mut table = doc.parse_recovering(&mut ctx.problems);
+    // `period` belongs to the roster (see `roster::load`).
+    let period = table.get_mut().remove("period");
+    let raw: Option<RawVillage> = doc.deserialize(table, &mut ctx.problems);
     // The roster is checked even when village.toml is broken, so every
     // problem of the village shows up in one build.
-    let roster = roster::load(ctx, dir);
+    let roster = roster::load(ctx, dir, period.map(|p| (&doc, p)));
     let news = markdown_file::news_list(ctx, &dir.news);
-    let table = doc.parse_recovering(&mut ctx.problems);
-    let raw: RawVillage = doc.deserialize(table, &mut ctx.problems)?;
+    let raw = raw?;
     let hand_slug = raw.slug.as_ref().filter(|s| {
         let ok = is_valid_slug(s.get_ref());
         if !ok {

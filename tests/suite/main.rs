@@ -13,6 +13,7 @@ mod output;
 mod problems;
 mod reach;
 mod serve;
+mod sheets;
 mod slips;
 mod support;
 mod theme;
