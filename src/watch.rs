@@ -47,7 +47,11 @@ fn classify_path(root: &Path, output: &Path, path: &Path) -> Class {
         return Class::Ignore;
     }
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    // Editors' and office programs' own files: Excel's and WPS's owner
+    // files (`~$households.xlsx`), LibreOffice's locks.
     let litter = name.starts_with(".#")
+        || name.starts_with("~$")
+        || name.starts_with(".~lock.")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -258,6 +262,15 @@ mod tests {
             classify(root, out, &event(modify, "/site/themes/x/a.html")),
             source("/site/themes/x/a.html")
         );
+        assert_eq!(
+            classify(
+                root,
+                out,
+                &event(modify, "/site/content/villages/a/b/c/households.xlsx")
+            ),
+            source("/site/content/villages/a/b/c/households.xlsx"),
+            "a saved spreadsheet is a change"
+        );
         for ignored in [
             "/site/public/index.html",
             "/site/.public.staging-42/index.html",
@@ -265,6 +278,9 @@ mod tests {
             "/site/content/.households.toml.swp",
             "/site/content/households.toml~",
             "/site/content/4913",
+            "/site/content/villages/a/b/c/~$households.xlsx",
+            "/site/content/villages/a/b/c/.~lock.points.xlsx#",
+            "/site/content/villages/a/b/c/households.xlsx.tmp",
             "/site/target/debug/x",
             "/site/README.md",
         ] {

@@ -288,3 +288,49 @@ fn a_toml_and_a_spreadsheet_of_the_same_roster_is_an_error() {
     );
     assert_matches_expected("sheet_two_rosters", &run.stderr);
 }
+
+/// `serve` (watch and a server) rebuilds when a spreadsheet is saved, and an
+/// office program's lock file beside it is never read.
+#[test]
+fn saving_a_spreadsheet_updates_the_preview_and_lock_files_are_ignored() {
+    if !openpyxl() {
+        return;
+    }
+    let (site, _) = without_toml_rosters();
+    let dir = site.path(&site.village(""));
+    write_xlsx(&dir.join("households.xlsx"), &[("Sheet1", households_rows())]);
+    let server = crate::serve::Server::start_at(site.dir.path(), None);
+    let board = || crate::browser::http_get(&server.host, "/sub/ceshixian/ceshizhen/ceshicun/");
+    assert!(board().contains("陈*华") && !board().contains("张*丰"));
+
+    let wait_for = |name: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !board().contains(name) {
+            assert!(std::time::Instant::now() < deadline, "{name} never appeared");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let mut rows = households_rows();
+    let add = |rows: &mut serde_json::Value, id: &str, name: &str| {
+        let at = rows.as_array().unwrap().len() - 1; // above the totals row
+        rows.as_array_mut()
+            .unwrap()
+            .insert(at, serde_json::json!([id, name, "", "守纪星、卫生星", "", ""]));
+    };
+    add(&mut rows, "t-004", "张三丰");
+    write_xlsx(&dir.join("households.xlsx"), &[("Sheet1", rows.clone())]);
+    wait_for("张*丰");
+
+    // Excel's owner file and LibreOffice's lock appear while a sheet is
+    // open; were they read, the next rebuild would fail on them.
+    std::fs::write(dir.join("~$households.xlsx"), b"\x0bExcel owner").unwrap();
+    std::fs::write(dir.join(".~lock.households.xlsx#"), b"lock").unwrap();
+    add(&mut rows, "t-005", "王五一");
+    write_xlsx(&dir.join("households.xlsx"), &[("Sheet1", rows)]);
+    wait_for("王*一");
+    let published: Vec<String> = std::fs::read_dir(site.path("public/ceshixian/ceshizhen/ceshicun"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!published.iter().any(|n| n.contains("xlsx")), "{published:?}");
+}
