@@ -40,6 +40,10 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Write households.xlsx and points.xlsx to fill in, with drop-down lists from standards.toml
+    Template(sheets::TemplateArgs),
+    /// Turn a spreadsheet into households.toml / points.toml
+    Import(sheets::ImportArgs),
 }
 
 /// Where the site is, where it goes, and at which address: shared by
@@ -99,10 +103,12 @@ struct CheckArgs {
     strict: bool,
 }
 
+mod sheets;
+
 /// Why a command could not run at all (the site's own problems are
 /// reported by the command and give exit code 1 without one of these),
 /// already said in `Lang`.
-struct Failure(String, Lang);
+pub(crate) struct Failure(pub String, pub Lang);
 
 /// A failure before the site's language is known: in the default one.
 impl<E: std::fmt::Display> From<E> for Failure {
@@ -140,6 +146,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Check(args) => Ok(check(args)),
         Command::Watch(args) => watch(args),
         Command::Serve(args) => serve(args),
+        Command::Template(args) => sheets::template(args),
+        Command::Import(args) => sheets::import(args),
         Command::Init { dir } => {
             // No site is read yet: failures are said in the default language.
             let written = starboard::init::init(&dir).map_err(|e| match e {
@@ -218,7 +226,7 @@ fn finish(result: Result<Report, BuildError>, per_kind: usize, done: impl FnOnce
 
 /// The site's language before the site is read, from site.toml's
 /// `language` line (the default when there is none, or no site.toml).
-fn site_lang(root: &Path) -> Lang {
+pub(crate) fn site_lang(root: &Path) -> Lang {
     let bytes = std::fs::read(root.join("content").join("site.toml")).unwrap_or_default();
     starboard::config::sniff_lang(&String::from_utf8_lossy(&bytes))
 }

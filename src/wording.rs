@@ -49,6 +49,17 @@ pub enum Say<'a> {
     SiteExists(&'a Path),
     CannotListen(&'a dyn Display, &'a dyn Display),
     CannotWatch(&'a dyn Display),
+    /// `template` wrote its workbooks.
+    TemplateWritten,
+    /// `import` wrote TOML; the workbook to move out of the village folder,
+    /// if it is there.
+    Imported {
+        move_out: Option<&'a Path>,
+    },
+    /// `template` or `import` would replace a file.
+    WouldOverwrite(&'a Path),
+    /// `import` found problems in the workbook (listed above it).
+    SheetHasProblems,
     /// The preview page's banner over the problems of a failed rebuild.
     PreviewNotUpdated,
     /// Short answers of the preview server, shown in a browser.
@@ -117,6 +128,16 @@ fn zh(what: Say<'_>) -> String {
         Say::CannotListen(addr, e) => format!("无法在 {addr} 上提供预览：{e}；请用 --port 换一个端口"),
         Say::CannotWatch(e) => format!("无法留意文件的改动：{e}"),
         Say::PreviewNotUpdated => "预览没有更新：内容有错误，改正后页面会自动刷新".into(),
+        Say::TemplateWritten => {
+            "已写好两张表：填好后放进村的文件夹（与 village.toml 放在一起），保存后网站就会更新".into()
+        }
+        Say::Imported { move_out: Some(file) } => format!(
+            "已转换成 TOML；请把 {} 移出这个文件夹（表格和 TOML 都在会报错）",
+            file.display()
+        ),
+        Say::Imported { move_out: None } => "已转换成 TOML".into(),
+        Say::WouldOverwrite(path) => format!("{} 已经存在，没有覆盖；确实要覆盖请加 --force", path.display()),
+        Say::SheetHasProblems => "表格里有上面这些问题，没有转换；改好后再转换一次".into(),
         Say::ServerBusy => "预览服务器正忙，请稍后刷新".into(),
         Say::OnlyGetAndHead => "预览服务器只支持打开页面（GET、HEAD）".into(),
         Say::UnknownHost => "这个地址不是本机的预览地址".into(),
@@ -163,6 +184,14 @@ fn en(what: Say<'_>) -> String {
         Say::CannotListen(addr, e) => format!("cannot listen on {addr}: {e}; try another --port"),
         Say::CannotWatch(e) => format!("cannot watch files: {e}"),
         Say::PreviewNotUpdated => "Preview not updated: fix the problems below and the page reloads by itself".into(),
+        Say::TemplateWritten => "two workbooks written: fill them in, put them in the village's folder (beside village.toml), and the site updates when they are saved".into(),
+        Say::Imported { move_out: Some(file) } => format!(
+            "converted to TOML; move {} out of this folder (a spreadsheet and a TOML file of the same roster are an error)",
+            file.display()
+        ),
+        Say::Imported { move_out: None } => "converted to TOML".into(),
+        Say::WouldOverwrite(path) => format!("{} is there already and was not replaced; add --force to replace it", path.display()),
+        Say::SheetHasProblems => "the spreadsheet has the problems above and was not converted; fix them and import again".into(),
         Say::ServerBusy => "the preview server is busy; reload in a moment".into(),
         Say::OnlyGetAndHead => "the preview server only opens pages (GET and HEAD)".into(),
         Say::UnknownHost => "this address is not this machine's preview".into(),

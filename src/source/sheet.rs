@@ -122,6 +122,42 @@ struct Line {
     items: Vec<(usize, usize)>,
 }
 
+/// Each sheet on its own, for `import`: its name, the roster its headers
+/// say it is (a date column: the ledger), its TOML and map. A file that is
+/// no spreadsheet gives one unnamed part with the problem.
+pub fn convert_each(shown: &Path, bytes: &[u8], csv: bool) -> Vec<(String, Roster, String, CellMap)> {
+    let sheets = match grid::read(bytes, csv) {
+        Ok(sheets) => sheets,
+        Err(_) => {
+            let (toml, map) = convert(Roster::Households, shown, bytes, csv);
+            return vec![(String::new(), Roster::Households, toml, map)];
+        }
+    };
+    sheets
+        .iter()
+        .filter(|s| !s.rows.is_empty())
+        .map(|s| {
+            let headers = s.rows[0].cells.iter().map(|c| c.value.text());
+            let roster = if headers
+                .into_iter()
+                .any(|h| columns::find(POINTS, &h).is_some_and(|c| c.field == "date"))
+            {
+                Roster::Points
+            } else {
+                Roster::Households
+            };
+            let mut out = Writer {
+                roster,
+                shown,
+                toml: String::new(),
+                map: CellMap::default(),
+            };
+            out.sheet(s);
+            (s.name.clone(), roster, out.toml, out.map)
+        })
+        .collect()
+}
+
 struct Writer<'a> {
     roster: Roster,
     shown: &'a Path,

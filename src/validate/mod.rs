@@ -6,7 +6,7 @@ mod markdown_file;
 mod partners;
 mod places;
 mod roster;
-mod standards;
+pub mod standards;
 mod village;
 
 use std::collections::HashMap;

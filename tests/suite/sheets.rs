@@ -334,3 +334,72 @@ fn saving_a_spreadsheet_updates_the_preview_and_lock_files_are_ignored() {
         .collect();
     assert!(!published.iter().any(|n| n.contains("xlsx")), "{published:?}");
 }
+
+/// `starboard template` writes workbooks whose example rows build, with
+/// drop-down lists from standards.toml (read back with openpyxl).
+#[test]
+fn template_workbooks_have_drop_downs_and_build() {
+    if !openpyxl() {
+        return;
+    }
+    let (site, _) = without_toml_rosters();
+    let village = site.path(&site.village(""));
+    let root = site.dir.path().to_str().unwrap().to_string();
+    let run = site.run(&["template", "--root", &root, "--village", village.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = site.run(&["template", "--root", &root, "--village", village.to_str().unwrap()]);
+    assert_eq!(again.code, 1, "never overwrites without --force");
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    let run = site.build();
+    assert_eq!(run.code, 0, "the example rows build: {}", run.stderr);
+    assert!(site.public("ceshixian/ceshizhen/ceshicun/index.html").contains("陈*华"));
+
+    let script = "import openpyxl,sys\nfor f in sys.argv[1:]:\n    b=openpyxl.load_workbook(f)\n    for ws in b.worksheets:\n        print(f.rsplit('/',1)[1], ws.title, ws.sheet_state)\n        for dv in ws.data_validations.dataValidation:\n            print('  ', dv.sqref, dv.formula1)\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(village.join("households.xlsx"))
+        .arg(village.join("points.xlsx"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("households.xlsx 选项 hidden"), "{said}");
+    assert!(
+        said.contains("D2:D2001 '选项'!$A$1:$A$3"),
+        "stars from standards.toml: {said}"
+    );
+    assert!(said.contains("\"是,否\""), "{said}");
+    assert!(said.contains("\"加分,扣分,兑换\""), "{said}");
+    assert!(
+        said.contains("D2:D2001 '选项'!$A$1:$A$3") && said.contains("points.xlsx 积分 visible"),
+        "{said}"
+    );
+}
+
+/// `starboard import` turns a workbook into the TOML it stands for: the
+/// site built from it is the site built from the original TOML.
+#[test]
+fn import_writes_the_toml_a_workbook_stands_for() {
+    if !openpyxl() {
+        return;
+    }
+    let (site, from_toml) = without_toml_rosters();
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("名册.xlsx");
+    write_xlsx(&book, &[("住户", households_rows()), ("十一月", points_rows())]);
+    let village = site.path(&site.village(""));
+    let run = site.run(&["import", book.to_str().unwrap(), "--village", village.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(village.join("households.toml").exists() && village.join("points.toml").exists());
+    assert_builds_like_toml(&site, &from_toml, "imported");
+    let again = site.run(&["import", book.to_str().unwrap(), "--village", village.to_str().unwrap()]);
+    assert_eq!(again.code, 1, "never overwrites without --force: {}", again.stdout);
+
+    // A town's workbook: one sheet per village folder.
+    std::fs::remove_file(village.join("households.toml")).unwrap();
+    let town_book = work.path().join("镇.xlsx");
+    write_xlsx(&town_book, &[("测试村", households_rows())]);
+    let town = village.parent().unwrap();
+    let run = site.run(&["import", town_book.to_str().unwrap(), "--town", town.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_builds_like_toml(&site, &from_toml, "imported by town");
+}

@@ -82,7 +82,15 @@ pub fn read(bytes: &[u8], csv: bool) -> Result<Vec<Sheet>, Unreadable> {
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, Unreadable> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Unreadable(e.to_string()))?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    // Hidden sheets hold lists for drop-downs (see `starboard template`),
+    // not rows.
+    let visible: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    for name in visible {
         let range = book.worksheet_range(&name).map_err(|e| Unreadable(e.to_string()))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let rows = range
