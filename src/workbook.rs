@@ -99,7 +99,7 @@ fn households_template(s: &Standards) -> Result<Vec<u8>, WorkbookError> {
         sheet.write_string(1, col as u16, *value)?;
     }
     sheet.write_number(1, 2, 1)?;
-    sheet.set_column_width(3, 36)?;
+    sheet.set_column_width(3, 24)?;
     sheet.set_column_width(4, 14)?;
     // Several stars go in one cell: the list helps pick, and typing more
     // (separated by 、) is allowed.
@@ -151,6 +151,10 @@ fn header(sheet: &mut Worksheet, titles: &[&str]) -> Result<(), XlsxError> {
         sheet.write_string_with_format(0, col as u16, *title, &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed for the notice board or a meeting: one page wide, with lines.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_gridlines(true);
     Ok(())
 }
 
