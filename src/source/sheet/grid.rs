@@ -2,6 +2,7 @@
 //! through calamine, CSV through the csv crate (UTF-8 with or without a
 //! BOM, or GBK/GB18030 as Excel on Chinese Windows saves it).
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, open_workbook_auto_from_rs};
@@ -21,8 +22,8 @@ pub struct Row {
 }
 
 pub struct Cell {
-    /// The column as the spreadsheet shows it (`C`).
-    pub column: String,
+    /// The column, from 0 (`A`).
+    pub col: usize,
     pub value: Value,
 }
 
@@ -38,30 +39,23 @@ pub enum Value {
 
 impl Value {
     /// The cell as a person reads it.
-    pub fn text(&self) -> String {
+    pub fn text(&self) -> Cow<'_, str> {
         match self {
-            Value::Empty => String::new(),
-            Value::Text(s) => s.trim().to_string(),
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(true) => "TRUE".into(),
-            Value::Bool(false) => "FALSE".into(),
-            Value::Date(d) => d.to_string(),
+            Value::Empty => Cow::Borrowed(""),
+            Value::Text(s) => Cow::Borrowed(s.trim()),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned((*n as i64).to_string()),
+            Value::Number(n) => Cow::Owned(n.to_string()),
+            Value::Bool(true) => Cow::Borrowed("TRUE"),
+            Value::Bool(false) => Cow::Borrowed("FALSE"),
+            Value::Date(d) => Cow::Owned(d.to_string()),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text().is_empty()
-    }
-}
-
-impl Cell {
-    /// `Sheet1!C7`, or `C7` in a CSV file.
-    pub fn name(&self, sheet: &str, row: usize) -> String {
-        if sheet.is_empty() {
-            format!("{}{row}", self.column)
-        } else {
-            format!("{sheet}!{}{row}", self.column)
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => s.trim().is_empty(),
+            _ => false,
         }
     }
 }
@@ -80,7 +74,16 @@ pub fn read(bytes: &[u8], csv: bool) -> Result<Vec<Sheet>, Unreadable> {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, Unreadable> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Unreadable(e.to_string()))?;
+    // A ZIP holding xl/ is XLSX, the commonest: opened as such at once,
+    // without first trying the older formats on it.
+    let cursor = Cursor::new(bytes);
+    let mut book = if bytes.starts_with(b"PK") && memchr::memmem::find(bytes, b"xl/").is_some() {
+        calamine::Sheets::Xlsx(
+            calamine::open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| Unreadable(e.to_string()))?,
+        )
+    } else {
+        open_workbook_auto_from_rs(cursor).map_err(|e| Unreadable(e.to_string()))?
+    };
     let mut sheets = Vec::new();
     // Hidden sheets hold lists for drop-downs (see `starboard template`),
     // not rows.
@@ -102,7 +105,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, Unreadable> {
                     .iter()
                     .enumerate()
                     .map(|(j, data)| Cell {
-                        column: column_name(left as usize + j),
+                        col: left as usize + j,
                         value: value_of(data),
                     })
                     .collect(),
@@ -173,7 +176,7 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, Unreadable> {
             .iter()
             .enumerate()
             .map(|(j, field)| Cell {
-                column: column_name(j),
+                col: j,
                 value: if field.trim().is_empty() {
                     Value::Empty
                 } else {
