@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Site, assert_matches_expected};
+use crate::support::{Site, assert_matches_expected, assert_one_error_pinned};
 
 /// households.toml of the minimal fixture, as a sheet (star names and ids
 /// mixed, separators of every kind, a totals row under the data).
@@ -230,14 +230,7 @@ fn each_spreadsheet_mistake_is_one_message_at_its_cell() {
         std::fs::remove_file(site.path(&format!("{village}households.toml"))).unwrap();
         std::fs::remove_file(site.path(&format!("{village}points.toml"))).unwrap();
         site.write(&format!("{village}households.csv"), csv);
-        let run = site.build();
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("共 1 个错误"),
-            "{name}: one error only:\n{}",
-            run.stderr
-        );
-        assert_matches_expected(name, &run.stderr);
+        assert_one_error_pinned(&site, name);
     }
 }
 
@@ -264,14 +257,7 @@ fn each_ledger_sheet_mistake_is_one_message_at_its_cell() {
         let site = Site::fixture("minimal");
         std::fs::remove_file(site.path(&site.village("points.toml"))).unwrap();
         site.write(&site.village("points.csv"), csv);
-        let run = site.build();
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("共 1 个错误"),
-            "{name}: one error only:\n{}",
-            run.stderr
-        );
-        assert_matches_expected(name, &run.stderr);
+        assert_one_error_pinned(&site, name);
     }
 }
 

@@ -161,3 +161,16 @@ pub fn assert_matches_expected(name: &str, actual: &str) {
 
 /// The minimal fixture's one village board.
 pub const VILLAGE_PAGE: &str = "ceshixian/ceshizhen/ceshicun/index.html";
+
+/// Build `site`, which has exactly one mistake: it fails with one error,
+/// whose text is tests/expected/<name>.txt.
+pub fn assert_one_error_pinned(site: &Site, name: &str) {
+    let run = site.build();
+    assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+    assert!(
+        run.stderr.contains("共 1 个错误"),
+        "{name}: one error only:\n{}",
+        run.stderr
+    );
+    assert_matches_expected(name, &run.stderr);
+}
