@@ -153,7 +153,7 @@ fn an_xlsx_village_builds_byte_identical_to_its_toml() {
 }
 
 #[test]
-fn xls_ods_and_et_written_by_libreoffice_build_the_same() {
+fn xlsx_xls_ods_and_et_written_by_libreoffice_build_the_same() {
     if !soffice() {
         return;
     }
@@ -162,7 +162,7 @@ fn xls_ods_and_et_written_by_libreoffice_build_the_same() {
     let work = tempfile::tempdir().unwrap();
     std::fs::write(work.path().join("households.csv"), csv_text(&households_rows())).unwrap();
     std::fs::write(work.path().join("points.csv"), csv_text(&points_rows())).unwrap();
-    for (format, ext) in [("xls", "xls"), ("ods", "ods"), ("xls", "et")] {
+    for (format, ext) in [("xlsx", "xlsx"), ("xls", "xls"), ("ods", "ods"), ("xls", "et")] {
         for stem in ["households", "points"] {
             let run = Command::new("soffice")
                 .args([
