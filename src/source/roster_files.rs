@@ -85,17 +85,16 @@ impl Loader<'_> {
             return Ok(Some(file));
         }
         let shown = self.shown(path);
-        let mut tries = 0;
-        let (toml, map) = loop {
-            let bytes = fs::read_regular(open)?;
-            self.reads += 1;
-            let (toml, map) = sheet::convert(roster, &shown, &bytes, csv);
-            tries += 1;
-            if !map.unreadable() || tries == 3 {
-                break (toml, map);
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        };
+        let mut reads = 0;
+        let (toml, map) = settled(
+            || {
+                reads += 1;
+                fs::read_regular(open)
+            },
+            |bytes| sheet::convert(roster, &shown, bytes, csv),
+            Duration::from_millis(200),
+        )?;
+        self.reads += reads;
         self.problems.extend(map.problems.iter().cloned());
         if map.unreadable() {
             return Ok(None);
@@ -107,6 +106,26 @@ impl Loader<'_> {
             map,
             stamp,
         ))))
+    }
+}
+
+/// What `read` gives, converted; read again after `pause`, up to three
+/// times in all, while it is no spreadsheet that can be read: Excel and
+/// WPS write a workbook in several steps, and a build may catch it between
+/// two of them.
+fn settled(
+    mut read: impl FnMut() -> FsResult<Vec<u8>>,
+    convert: impl Fn(&[u8]) -> (String, sheet::CellMap),
+    pause: Duration,
+) -> FsResult<(String, sheet::CellMap)> {
+    let mut tries = 0;
+    loop {
+        let converted = convert(&read()?);
+        tries += 1;
+        if !converted.1.unreadable() || tries == 3 {
+            return Ok(converted);
+        }
+        std::thread::sleep(pause);
     }
 }
 
@@ -137,4 +156,51 @@ fn two_rosters(a: &Path, b: &Path) -> Problem {
             "只留一个，把另一个移出 content/",
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workbook caught half-written is read again, and the whole one is
+    /// taken; one that stays broken is reported after three reads.
+    #[test]
+    fn a_workbook_caught_while_saving_is_read_again() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "编号").unwrap();
+        sheet.write_string(0, 1, "户主").unwrap();
+        sheet.write_string(1, 0, "t-001").unwrap();
+        sheet.write_string(1, 1, "陈明华").unwrap();
+        let whole = book.save_to_buffer().unwrap();
+        let half = whole[..whole.len() / 2].to_vec();
+        let convert = |bytes: &[u8]| sheet::convert(Roster::Households, Path::new("households.xlsx"), bytes, false);
+
+        let mut versions = vec![whole.clone(), half.clone()];
+        let mut reads = 0;
+        let (toml, map) = settled(
+            || {
+                reads += 1;
+                Ok(versions.pop().unwrap())
+            },
+            convert,
+            Duration::ZERO,
+        )
+        .unwrap();
+        assert_eq!(reads, 2);
+        assert!(map.problems.is_empty() && toml.contains("陈明华"), "{toml}");
+
+        let mut reads = 0;
+        let (_, map) = settled(
+            || {
+                reads += 1;
+                Ok(half.clone())
+            },
+            convert,
+            Duration::ZERO,
+        )
+        .unwrap();
+        assert_eq!(reads, 3);
+        assert!(map.unreadable() && map.problems.len() == 1);
+    }
 }
