@@ -7,6 +7,7 @@
 //! page is not rendered again and comes out as [`Body::Unchanged`].
 
 mod pages;
+mod search;
 mod svg;
 mod views;
 mod village;
@@ -271,6 +272,20 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// A file made here (not from a template), unless the memo shows the
+    /// same bytes at that path last time.
+    fn file(&mut self, path: String, bytes: Vec<u8>) {
+        if let Some(memo) = &mut self.memo {
+            let key = crate::hash::content_key(&bytes);
+            if memo.pages.get(&path) == Some(&key) {
+                self.out.push(Output::unchanged(&path));
+                return;
+            }
+            memo.pages.insert(path.clone(), key);
+        }
+        self.out.push(Output::new(path, Body::Bytes(bytes)));
+    }
+
     /// The words of the theme, in the site's language.
     fn words(&self) -> &'a Wording {
         &self.theme.wording
@@ -316,7 +331,8 @@ const SHARED: &[SharedFn] = &[
     pages::partners,
     pages::news_pages, // the news list and site news
     pages::not_found,
-    pages::feeds, // Atom feed, sitemap, robots.txt
+    pages::feeds,   // Atom feed, sitemap, robots.txt
+    search::search, // the search page and its index
     pages::theme_files,
 ];
 

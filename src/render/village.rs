@@ -63,6 +63,8 @@ pub struct TierView {
 
 #[derive(Serialize, Clone, Hash)]
 pub struct HouseholdView {
+    /// The row's anchor on the board (`h3`), which search links to.
+    pub anchor: String,
     pub name: String,
     pub grid: Option<u32>,
     pub stars: Vec<String>,
@@ -173,7 +175,8 @@ pub(super) fn assets(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
 pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView {
     let s = &site.standards;
     let url = format!("{}{folder}", site.config.base_url);
-    let household_view = |h: &Household| HouseholdView {
+    let household_view = |i: usize, h: &Household| HouseholdView {
+        anchor: format!("h{i}"),
         name: h.shown_name.clone(),
         grid: h.grid,
         stars: h.stars.iter().map(|i| s.stars[*i].name.clone()).collect(),
@@ -188,10 +191,10 @@ pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView 
         })
         .collect();
     let mut other_stars = Vec::new();
-    for h in &v.households {
+    for (n, h) in v.households.iter().enumerate() {
         match tier_of(h.stars.len(), &s.tiers) {
-            Some(i) => tiers[i].households.push(household_view(h)),
-            None if !h.stars.is_empty() => other_stars.push(household_view(h)),
+            Some(i) => tiers[i].households.push(household_view(n, h)),
+            None if !h.stars.is_empty() => other_stars.push(household_view(n, h)),
             None => {}
         }
     }

@@ -75,6 +75,8 @@ keys! {
     NewsTitle = "news_title",
     NewsSummary = "news_summary",
     NotFoundTitle = "not_found_title",
+    SearchTitle = "search_title",
+    SearchSummary = "search_summary",
 }
 
 /// One language's words: the default theme's table with the site's

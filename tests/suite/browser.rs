@@ -50,6 +50,12 @@ impl Browser {
 
     /// Like `open`, with the window (the phone's screen) `width`×`height`.
     pub fn open_sized(binary: &str, url: &str, width: u32, height: u32) -> Browser {
+        Browser::open_with(binary, url, width, height, &[])
+    }
+
+    /// Like `open_sized`, with more command-line switches (a user agent,
+    /// V8 flags).
+    pub fn open_with(binary: &str, url: &str, width: u32, height: u32, extra: &[&str]) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(binary)
             .args([
@@ -66,6 +72,7 @@ impl Browser {
             ])
             .arg(format!("--window-size={width},{height}"))
             .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
             .arg(url)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -12,6 +12,7 @@ mod oracle;
 mod output;
 mod problems;
 mod reach;
+mod search;
 mod serve;
 mod sheets;
 mod slips;
