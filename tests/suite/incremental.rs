@@ -114,6 +114,44 @@ fn one_household_edit_reads_one_file_and_leaves_other_villages_alone() {
     live.assert_same_as_full_build("a household edit");
 }
 
+/// The search index's files, each with its inode (a rewritten file gets a
+/// new one).
+fn search_files(site: &Site) -> std::collections::BTreeMap<String, u64> {
+    std::fs::read_dir(site.path("public/search"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().ino(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 14: a one-household edit rewrites only the index shards it
+/// touches (the old and new name's characters and the manifest); the rest
+/// stay the very same files.
+#[test]
+fn one_household_edit_rewrites_only_the_search_shards_it_touches() {
+    let mut live = Live::start();
+    let before = search_files(&live.site);
+    let households = format!("{VILLAGE}/households.toml");
+    let text = std::fs::read_to_string(live.site.path(&households)).unwrap();
+    live.edit(&[(&households, Some(&text.replace("陈明华", "陈建国")))])
+        .unwrap();
+    let after = search_files(&live.site);
+    let kept = after
+        .iter()
+        .filter(|(name, ino)| before.get(*name) == Some(ino))
+        .count();
+    let new = after.len() - kept;
+    // 陈*华 → 陈*国: the shards of 陈, 华 and 国, and the manifest.
+    assert!(new <= 4, "{new} of {} index files rewritten", after.len());
+    assert!(kept >= after.len() - 4 && kept > 0, "{kept} kept");
+    live.assert_same_as_full_build("a household edit, search index");
+}
+
 #[test]
 fn incremental_equals_full_build_over_a_sequence_of_edits_issue_3() {
     let mut live = Live::start();

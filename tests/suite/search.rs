@@ -114,3 +114,25 @@ fn search_works_in_wechat_without_webassembly_or_segmenter() {
         json!(true)
     );
 }
+
+/// Opened from disk, the browser forbids fetch(): the page says so plainly
+/// and points to the county and town list below instead of failing.
+#[test]
+fn from_files_the_search_page_says_it_cannot_search() {
+    let Some(binary) = chromium() else { return };
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let url = format!("file://{}", site.path("public/search/index.html").display());
+    let mut browser = Browser::open_with(&binary, "about:blank", 360, 740, &[]);
+    browser.goto(&url);
+    let offline = browser.eval("document.getElementById('search-data').getAttribute('data-offline')");
+    assert_eq!(
+        browser.eval("document.getElementById('search-status').textContent"),
+        offline
+    );
+    assert!(offline.as_str().unwrap().contains("按县、镇查找"));
+    assert_eq!(browser.eval("document.getElementById('q').disabled"), json!(true));
+    // The list it points to leads to every county and town page.
+    let links = browser.eval("Array.from(document.querySelectorAll('.browse a')).map(a => a.textContent)");
+    assert_eq!(links, json!(["测试县", "测试镇"]));
+}
