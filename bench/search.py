@@ -32,8 +32,16 @@ def build(binary, corpus, out):
     return float(secs)
 
 
+def fnv(key):
+    h = 0x811C9DC5
+    for c in key:
+        h = ((h ^ ord(c)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
 def fetched(out, query):
-    """Bytes a query downloads, by the page's rules."""
+    """Bytes a query downloads, by the page's rules: the page, its script,
+    the manifest, and the bucket of each key the query looks under."""
     search = os.path.join(out, "search")
     page = os.path.join(search, "index.html")
     html = open(page, encoding="utf-8").read()
@@ -43,32 +51,33 @@ def fetched(out, query):
     total += os.path.getsize(os.path.join(search, manifest_name))
     manifest = {}
     for line in open(os.path.join(search, manifest_name), encoding="utf-8"):
-        key, _, name = line.rstrip("\n").partition("\t")
-        manifest[key] = name
+        family, _, names = line.rstrip("\n").partition("\t")
+        manifest[family] = names.split(" ")
     han = [c for c in query if "\u3400" <= c <= "\u9fff"]
-    key = "c" + han[0] if han else "p" + query[0]
-    if key not in manifest:
-        return total
-    names = {manifest[key]}
-    buckets = sorted(k for k in manifest if k.startswith(key + "/"))
-    last = key + "/" + han[-1] if len(han) > 1 else None
-    if last and last in manifest:
-        names.add(manifest[last])
+    keys = []
+    if han:
+        keys.append(("c", han[0]))
+        keys.append(("h", han[0] + (han[-1] if len(han) > 1 else "*")))
+        if len(han) == 2:
+            keys.append(("h", han[0] + "*"))
     else:
-        names.update(manifest[k] for k in buckets[:3])
+        keys.append(("p", query[:2]))
+    names = {manifest[f][fnv(k) % len(manifest[f])] for f, k in keys}
     return total + sum(os.path.getsize(os.path.join(search, n)) for n in names)
 
 
 def typical_queries(out):
-    """A village's name, part of it, its initials, a household's full name,
-    a surname: taken from the built index."""
+    """A village's name, part of it, its initials, a household's full name
+    (a masked name with its hidden character filled in), a surname."""
     search = os.path.join(out, "search")
-    text = " ".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(search, "*.json"))[:40])
-    village = re.search(r'\["([^"]{2,5}(?:村|社区))","', text).group(1)
-    masked = re.search(r'\["([^"*])\*([^"*])",\d+', text)
-    full = masked.group(1) + "明" + masked.group(2)
-    from_readings = re.search(r'\[\d+,\["([a-z]+)"', text)
-    return [village, village[:2], from_readings.group(1)[:3], full, masked.group(1)]
+    hfile = next(f for f in sorted(glob.glob(os.path.join(search, "h*.json"))))
+    pfile = next(f for f in sorted(glob.glob(os.path.join(search, "p*.json"))))
+    htext = open(hfile, encoding="utf-8").read()
+    ptext = open(pfile, encoding="utf-8").read()
+    masked = re.search(r'\["([^"*])\*([^"*])",\d+,\d+,"([^"]+)"', htext)
+    village = masked.group(3)
+    initials = re.findall(r'"([a-z]{3})"', ptext)[0]
+    return [village, village[:2], initials, masked.group(1) + "明" + masked.group(2), masked.group(1)]
 
 
 def main():
@@ -92,11 +101,13 @@ def main():
                 without.append(build(args.without, corpus, out + "-without"))
         files = glob.glob(os.path.join(out, "search", "*"))
         shards = [f for f in files if f.endswith(".json")]
+        page = os.path.getsize(os.path.join(out, "search", "index.html"))
         total = sum(os.path.getsize(f) for f in files)
         largest = max(shards, key=os.path.getsize)
         print(f"{n} villages: index {total / 1024:.0f} KB in {len(files)} files, "
               f"largest shard {os.path.getsize(largest) / 1024:.1f} KB, "
-              f"manifest {os.path.getsize(next(f for f in files if f.endswith('.txt'))) / 1024:.1f} KB")
+              f"manifest {os.path.getsize(next(f for f in files if f.endswith('.txt'))) / 1024:.1f} KB, "
+              f"search page {page / 1024:.1f} KB")
         for q in typical_queries(out):
             print(f"  query {q!r}: {fetched(out, q) / 1024:.1f} KB fetched")
         t = statistics.median(with_index)

@@ -3,11 +3,14 @@
 //! masked name). Built from the model after privacy was applied, so an
 //! unpublished household or a full name a page does not show never gets in.
 //!
-//! The index is sharded so a phone downloads little: a manifest of keys,
-//! then one shard per first character (a Chinese character, or `p` and a
-//! letter for pinyin), split by the name's last character when it passes
-//! [`SHARD_BYTES`]. Names carry a hash of the content, so an edit rewrites
-//! only the shards it touches and caches never serve an old one.
+//! Sharded so a phone downloads little. Every entry has a key: `c` and a
+//! character of a village's name; `p` and the first two letters of one of
+//! its pinyin readings; `h` and the first and last characters a household's
+//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*). Keys of a family
+//! are spread over a power of two of buckets by an FNV-1a hash of the key's
+//! characters, the same in Rust and in the page's script, so the manifest
+//! is only the families' bucket file names (content-hashed: an edit
+//! rewrites only the buckets it touches, and no cache serves an old one).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -19,86 +22,31 @@ use super::{PageCtx, RenderError, Renderer};
 use crate::model::Site;
 use crate::theme::Key;
 
-/// A shard is split by last character above this size.
-pub const SHARD_BYTES: usize = 32 * 1024;
+/// About this many bytes a bucket: the number of buckets of a family is
+/// the power of two that keeps them near it.
+pub const BUCKET_BYTES: usize = 24 * 1024;
 
 /// At most this many pinyin readings of one name are indexed (names with
 /// many heteronyms would otherwise multiply).
 const READINGS: usize = 8;
 
-/// A village as a shard lists it: name, board path, county · town.
-type VillageRow = (String, String, String);
-
-/// A household: masked name, index of its village in the shard, anchor
-/// number on the board, grid (0 when none).
-type HouseholdRow = (String, usize, usize, u32);
-
-#[derive(Default)]
-struct Shard {
-    v: Vec<VillageRow>,
-    h: Vec<HouseholdRow>,
-    /// For pinyin shards: village index, then its readings (full, initials).
-    p: Vec<(usize, Vec<String>)>,
-    /// Site village index → index in `v`.
-    villages: BTreeMap<usize, usize>,
-}
-
-impl Shard {
-    /// `{"v":[[name,path,place],…],"h":[[name,v,anchor,grid],…],"p":[[v,[readings…]],…]}`
-    fn to_json(&self) -> String {
-        let mut out = String::from("{\"v\":[");
-        for (i, (name, path, place)) in self.v.iter().enumerate() {
-            out.push_str(if i > 0 { ",[" } else { "[" });
-            json_string(name, &mut out);
-            out.push(',');
-            json_string(path, &mut out);
-            out.push(',');
-            json_string(place, &mut out);
-            out.push(']');
-        }
-        out.push_str("],\"h\":[");
-        for (i, (name, v, anchor, grid)) in self.h.iter().enumerate() {
-            out.push_str(if i > 0 { ",[" } else { "[" });
-            json_string(name, &mut out);
-            let _ = write!(out, ",{v},{anchor},{grid}]");
-        }
-        out.push_str("],\"p\":[");
-        for (i, (v, readings)) in self.p.iter().enumerate() {
-            let _ = write!(out, "{}[{v},[", if i > 0 { "," } else { "" });
-            for (j, r) in readings.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                json_string(r, &mut out);
-            }
-            out.push_str("]]");
-        }
-        out.push_str("]}");
-        out
-    }
-
-    /// The shard's index of village `v` (of the site), adding its row.
-    fn village(&mut self, v: usize, rows: &[VillageRow]) -> usize {
-        let next = self.v.len();
-        *self.villages.entry(v).or_insert_with(|| {
-            self.v.push(rows[v].clone());
-            next
-        })
-    }
-}
+/// Entries of one family, by key: each a JSON array, already written.
+type Family = BTreeMap<String, Vec<String>>;
 
 /// The search page and the index files.
 pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
-    let keys = collect(site);
     let mut manifest = String::new();
-    for (key, parts) in keys {
-        for (bucket, shard) in parts {
-            let json = shard.to_json();
-            let name = format!("search/{:08x}.json", crate::hash::content_key(json.as_bytes()) as u32);
-            let _ = writeln!(manifest, "{key}{bucket}\t{}", &name["search/".len()..]);
-            r.file(name, json.into_bytes());
-        }
+    for (letter, family) in collect(site) {
+        let names: Vec<String> = buckets(&family)
+            .into_iter()
+            .map(|json| {
+                let name = format!("{letter}{:08x}.json", crate::hash::content_key(json.as_bytes()) as u32);
+                r.file(format!("search/{name}"), json.into_bytes());
+                name
+            })
+            .collect();
+        let _ = writeln!(manifest, "{letter}\t{}", names.join(" "));
     }
     let manifest_name = format!(
         "search/{:08x}.txt",
@@ -135,85 +83,111 @@ pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("search.html", "search/", meta, ctx)
 }
 
-/// Every village's row, and the shards by key (`c:同`, `p:t`), each split
-/// into buckets (`""` for the whole shard, or `/` and a last character).
-type Keys = BTreeMap<String, Vec<(String, Shard)>>;
-
-fn collect(site: &Site) -> Keys {
-    let mut rows: Vec<VillageRow> = Vec::new();
-    let mut by_key: BTreeMap<String, Shard> = BTreeMap::new();
-    // Households by key and bucket (their name's last character).
-    let mut households: BTreeMap<String, BTreeMap<char, Vec<(usize, HouseholdRow)>>> = BTreeMap::new();
+/// The three families (`c`, `p`, `h`) of entries by key.
+fn collect(site: &Site) -> [(char, Family); 3] {
+    let mut villages = Family::new();
+    let mut pinyin = Family::new();
+    let mut households = Family::new();
     for county in &site.counties {
         for town in &county.children {
             for village in &town.children {
-                let v = rows.len();
-                rows.push((
-                    village.name.clone(),
-                    format!("{}/{}/{}/", county.slug, town.slug, village.slug),
-                    format!("{} · {}", county.name, town.name),
-                ));
-                for c in distinct_chars(&village.name) {
-                    let shard = by_key.entry(format!("c{c}")).or_default();
-                    shard.village(v, &rows);
+                let mut row = String::from("[");
+                json_string(&village.name, &mut row);
+                row.push(',');
+                json_string(&format!("{}/{}/{}/", county.slug, town.slug, village.slug), &mut row);
+                row.push(',');
+                json_string(&format!("{} · {}", county.name, town.name), &mut row);
+                for c in distinct_chars(village_stem(&village.name)) {
+                    villages.entry(c.to_string()).or_default().push(format!("{row}]"));
                 }
                 let readings = readings(&village.name);
-                let mut letters: Vec<char> = readings.iter().filter_map(|r| r.chars().next()).collect();
-                letters.sort_unstable();
-                letters.dedup();
-                for letter in letters {
-                    let shard = by_key.entry(format!("p{letter}")).or_default();
-                    let at = shard.village(v, &rows);
-                    let mine: Vec<String> = readings.iter().filter(|r| r.starts_with(letter)).cloned().collect();
-                    shard.p.push((at, mine));
+                let mut starts: Vec<&str> = readings.iter().filter_map(|r| r.get(..2)).collect();
+                starts.sort_unstable();
+                starts.dedup();
+                for start in starts {
+                    let mut entry = format!("{row},[");
+                    let mine: Vec<&String> = readings.iter().filter(|r| r.starts_with(start)).collect();
+                    for (i, reading) in mine.into_iter().enumerate() {
+                        if i > 0 {
+                            entry.push(',');
+                        }
+                        json_string(reading, &mut entry);
+                    }
+                    entry.push_str("]]");
+                    pinyin.entry(start.to_string()).or_default().push(entry);
                 }
-                // The households a board shows: those with a star.
+                // The households a board shows: those with a star, each
+                // with its row's anchor there.
                 for (anchor, h) in village.households.iter().enumerate() {
                     if h.stars.is_empty() {
                         continue;
                     }
-                    let last = h.shown_name.chars().rev().find(|c| *c != '*').unwrap_or('*');
-                    let row = (h.shown_name.clone(), v, anchor, h.grid.unwrap_or(0));
-                    for c in distinct_chars(&h.shown_name) {
-                        households
-                            .entry(format!("c{c}"))
-                            .or_default()
-                            .entry(last)
-                            .or_default()
-                            .push((v, row.clone()));
-                    }
+                    // [masked name, anchor, grid, village, path, place]
+                    let mut entry = String::from("[");
+                    json_string(&h.shown_name, &mut entry);
+                    let _ = write!(entry, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
+                    households.entry(household_key(&h.shown_name)).or_default().push(entry);
                 }
             }
         }
     }
-    let mut keys = Keys::new();
-    let mut all: Vec<String> = by_key.keys().chain(households.keys()).cloned().collect();
-    all.sort_unstable();
-    all.dedup();
-    for key in all {
-        let mut base = by_key.remove(&key).unwrap_or_default();
-        let buckets = households.remove(&key).unwrap_or_default();
-        let size: usize = buckets.values().map(|b| b.len() * 24).sum::<usize>() + base.v.len() * 40;
-        let mut parts = Vec::new();
-        if size <= SHARD_BYTES {
-            for (v, row) in buckets.into_values().flatten() {
-                let at = base.village(v, &rows);
-                base.h.push((row.0, at, row.2, row.3));
-            }
-        } else {
-            for (last, list) in buckets {
-                let mut shard = Shard::default();
-                for (v, row) in list {
-                    let at = shard.village(v, &rows);
-                    shard.h.push((row.0, at, row.2, row.3));
-                }
-                parts.push((format!("/{last}"), shard));
-            }
-        }
-        parts.insert(0, (String::new(), base));
-        keys.insert(key, parts);
+    [('c', villages), ('p', pinyin), ('h', households)]
+}
+
+/// `陈华` for 陈*华, `陈*` for 陈*, `欧华` for 欧阳*华, `韦华` for 韦国华.
+fn household_key(shown: &str) -> String {
+    let visible: Vec<char> = shown.chars().filter(|c| *c != '*').collect();
+    let first = visible.first().copied().unwrap_or('*');
+    let last = if shown.ends_with('*') {
+        '*'
+    } else {
+        visible.last().copied().unwrap_or('*')
+    };
+    format!("{first}{last}")
+}
+
+/// A village's name without the word for what it is (村, 社区): a query
+/// starting with it would find every village.
+fn village_stem(name: &str) -> &str {
+    ["社区", "村"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix).filter(|s| !s.is_empty()))
+        .unwrap_or(name)
+}
+
+/// FNV-1a over the key's characters (as code points): the page's script
+/// computes the same to find a key's bucket.
+pub fn key_hash(key: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in key.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(16_777_619);
     }
-    keys
+    h
+}
+
+/// A family's entries in buckets: `{"key":[entry,…],…}` each.
+fn buckets(family: &Family) -> Vec<String> {
+    let total: usize = family
+        .iter()
+        .map(|(k, v)| k.len() + 6 + v.iter().map(|e| e.len() + 1).sum::<usize>())
+        .sum();
+    let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
+    let mut out = vec![String::from("{"); count];
+    for (key, entries) in family {
+        let bucket = &mut out[key_hash(key) as usize % count];
+        if bucket.len() > 1 {
+            bucket.push(',');
+        }
+        json_string(key, bucket);
+        bucket.push_str(":[");
+        bucket.push_str(&entries.join(","));
+        bucket.push(']');
+    }
+    for bucket in &mut out {
+        bucket.push('}');
+    }
+    out
 }
 
 /// `s` as a JSON string.
@@ -306,8 +280,28 @@ mod tests {
     }
 
     #[test]
-    fn masked_names_are_keyed_by_their_shown_characters() {
-        assert_eq!(distinct_chars("陈*华"), vec!['华', '陈']);
-        assert_eq!(distinct_chars("欧阳*华"), vec!['华', '欧', '阳']);
+    fn households_are_keyed_by_the_first_and_last_characters_shown() {
+        assert_eq!(household_key("陈*华"), "陈华");
+        assert_eq!(household_key("陈*"), "陈*");
+        assert_eq!(household_key("欧阳*华"), "欧华");
+        assert_eq!(household_key("韦国华"), "韦华", "a full name shown with consent");
+        assert_eq!(distinct_chars(village_stem("同荣村")), vec!['同', '荣']);
+        assert_eq!(village_stem("潘塘社区"), "潘塘");
+        assert_eq!(village_stem("村"), "村");
+    }
+
+    /// The page's script hashes keys the same way (FNV-1a over code
+    /// points): these values are what it must compute too.
+    #[test]
+    fn keys_hash_as_fnv1a_over_code_points() {
+        assert_eq!(key_hash(""), 0x811c_9dc5);
+        assert_eq!(key_hash("a"), 0xe40c_292c);
+        assert_eq!(key_hash("陈华"), {
+            let mut h: u32 = 0x811c_9dc5;
+            for c in ['陈', '华'] {
+                h = (h ^ c as u32).wrapping_mul(16_777_619);
+            }
+            h
+        });
     }
 }

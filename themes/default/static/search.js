@@ -19,6 +19,7 @@
     return;
   }
 
+  // The manifest: each family (c, p, h) and its bucket files.
   var manifest = null;
   function loadManifest() {
     if (manifest) return Promise.resolve(manifest);
@@ -26,15 +27,30 @@
       manifest = {};
       text.split("\n").forEach(function (line) {
         var tab = line.indexOf("\t");
-        if (tab > 0) manifest[line.slice(0, tab)] = line.slice(tab + 1);
+        if (tab > 0) manifest[line.slice(0, tab)] = line.slice(tab + 1).split(" ");
       });
       return manifest;
     });
   }
-  var shards = {};
-  function shard(name) {
-    if (!shards[name]) shards[name] = fetch(name).then(function (r) { return r.json(); });
-    return shards[name];
+  var buckets = {};
+  function bucket(name) {
+    if (!buckets[name]) buckets[name] = fetch(name).then(function (r) { return r.json(); });
+    return buckets[name];
+  }
+  // FNV-1a over the key's code points: src/render/search.rs computes the same.
+  function hash(key) {
+    var h = 0x811c9dc5;
+    Array.from(key).forEach(function (c) {
+      h ^= c.codePointAt(0);
+      h = Math.imul(h, 16777619) >>> 0;
+    });
+    return h >>> 0;
+  }
+  // The entries of `key` in `family`, or none.
+  function entries(family, key) {
+    var files = manifest[family];
+    if (!files || !key) return Promise.resolve([]);
+    return bucket(files[hash(key) % files.length]).then(function (b) { return b[key] || []; });
   }
   function isHan(c) { return /[\u3400-\u9fff\uf900-\ufaff]/.test(c); }
 
@@ -64,41 +80,41 @@
     var q = text.join("");
     if (!q) { list.textContent = ""; list.setAttribute("data-for", raw); return Promise.resolve(); }
     status.textContent = say("loading");
-    return loadManifest().then(function (m) {
+    return loadManifest().then(function () {
       var han = Array.from(q).filter(isHan);
-      var key = han.length ? "c" + han[0] : /^[a-z]/.test(q) ? "p" + q[0] : null;
-      if (!key || !m[key]) return show(raw, [], false);
-      var wanted = [m[key]];
-      var buckets = Object.keys(m).filter(function (k) { return k.indexOf(key + "/") === 0; });
-      var last = han.length > 1 ? key + "/" + han[han.length - 1] : null;
-      var more = false;
-      if (last && m[last]) wanted.push(m[last]);
-      else { more = buckets.length > 3; buckets.slice(0, 3).forEach(function (k) { wanted.push(m[k]); }); }
-      return Promise.all(wanted.map(shard)).then(function (parts) {
+      var asked = [];
+      if (han.length) {
+        asked.push(entries("c", han[0]).then(function (vs) {
+          return vs.filter(function (v) { return !grid && v[0].indexOf(q) >= 0; })
+            .map(function (v) { return { score: 4, name: v[0], href: v[1], place: v[2] }; });
+        }));
+        // Households by the first and last characters their names show:
+        // 陈明华 and 陈华 look under 陈华, 陈明 under 陈明 and 陈* too.
+        var keys = [han[0] + (han.length > 1 ? han[han.length - 1] : "*")];
+        if (han.length === 2) keys.push(han[0] + "*");
+        keys.forEach(function (key) {
+          asked.push(entries("h", key).then(function (hs) {
+            return hs.map(function (h) {
+              var place = h[3] + (h[2] ? " · " + say("grid").replace("{n}", h[2]) : "") + " · " + h[5];
+              return { score: (!grid || h[2] === grid) ? fit(h[0], q) : 0, name: h[0], href: h[4] + "#h" + h[1], place: place };
+            }).filter(function (f) { return f.score > 0; });
+          }));
+        });
+      } else if (/^[a-z]{2}/.test(q)) {
+        asked.push(entries("p", q.slice(0, 2)).then(function (vs) {
+          return vs.filter(function (v) { return !grid && v[3].some(function (r) { return r.indexOf(q) === 0; }); })
+            .map(function (v) { return { score: 4, name: v[0], href: v[1], place: v[2] }; });
+        }));
+      }
+      return Promise.all(asked).then(function (parts) {
         var out = [], seen = {};
-        parts.forEach(function (s) {
-          s.v.forEach(function (v) {
-            if (seen[v[1]]) return;
-            if (v[0].indexOf(q) >= 0 && !grid) { seen[v[1]] = 1; out.push({ score: 4, name: v[0], href: v[1], place: v[2] }); }
-          });
-          s.p.forEach(function (p) {
-            var v = s.v[p[0]];
-            if (!seen[v[1]] && p[1].some(function (r) { return r.indexOf(q) === 0; })) {
-              seen[v[1]] = 1; out.push({ score: 4, name: v[0], href: v[1], place: v[2] });
-            }
-          });
-          s.h.forEach(function (h) {
-            var v = s.v[h[1]], href = v[1] + "#h" + h[2], score = fit(h[0], q);
-            if ((!grid || h[3] === grid) && score && !seen[href]) {
-              seen[href] = 1;
-              out.push({ score: score, name: h[0], href: href, place: v[0] + (h[3] ? " · " + say("grid").replace("{n}", h[3]) : "") + " · " + v[2] });
-            }
-          });
+        parts.forEach(function (part) {
+          part.forEach(function (f) { if (!seen[f.href]) { seen[f.href] = 1; out.push(f); } });
         });
         // Best fits first; among equals, the order of the index.
         out.forEach(function (f, i) { f.i = i; });
         out.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
-        return show(raw, out, more);
+        return show(raw, out, han.length === 1);
       });
     }).catch(function () {
       list.textContent = "";
