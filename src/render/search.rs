@@ -83,55 +83,69 @@ pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.page("search.html", "search/", meta, ctx)
 }
 
-/// The three families (`c`, `p`, `h`) of entries by key.
+/// The three families (`c`, `p`, `h`) of entries by key: the counties
+/// collected in parallel, then merged in their order.
 fn collect(site: &Site) -> [(char, Family); 3] {
-    let mut villages = Family::new();
-    let mut pinyin = Family::new();
-    let mut households = Family::new();
-    for county in &site.counties {
-        for town in &county.children {
-            for village in &town.children {
-                let mut row = String::from("[");
-                json_string(&village.name, &mut row);
-                row.push(',');
-                json_string(&format!("{}/{}/{}/", county.slug, town.slug, village.slug), &mut row);
-                row.push(',');
-                json_string(&format!("{} · {}", county.name, town.name), &mut row);
-                for c in distinct_chars(village_stem(&village.name)) {
-                    villages.entry(c.to_string()).or_default().push(format!("{row}]"));
-                }
-                let readings = readings(&village.name);
-                let mut starts: Vec<&str> = readings.iter().filter_map(|r| r.get(..2)).collect();
-                starts.sort_unstable();
-                starts.dedup();
-                for start in starts {
-                    let mut entry = format!("{row},[");
-                    let mine: Vec<&String> = readings.iter().filter(|r| r.starts_with(start)).collect();
-                    for (i, reading) in mine.into_iter().enumerate() {
-                        if i > 0 {
-                            entry.push(',');
-                        }
-                        json_string(reading, &mut entry);
-                    }
-                    entry.push_str("]]");
-                    pinyin.entry(start.to_string()).or_default().push(entry);
-                }
-                // The households a board shows: those with a star, each
-                // with its row's anchor there.
-                for (anchor, h) in village.households.iter().enumerate() {
-                    if h.stars.is_empty() {
-                        continue;
-                    }
-                    // [masked name, anchor, grid, village, path, place]
-                    let mut entry = String::from("[");
-                    json_string(&h.shown_name, &mut entry);
-                    let _ = write!(entry, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
-                    households.entry(household_key(&h.shown_name)).or_default().push(entry);
-                }
+    use rayon::prelude::*;
+    let parts: Vec<[Family; 3]> = site.counties.par_iter().map(collect_county).collect();
+    let mut out: [Family; 3] = Default::default();
+    for part in parts {
+        for (all, mine) in out.iter_mut().zip(part) {
+            for (key, entries) in mine {
+                all.entry(key).or_default().extend(entries);
             }
         }
     }
+    let [villages, pinyin, households] = out;
     [('c', villages), ('p', pinyin), ('h', households)]
+}
+
+fn collect_county(county: &crate::model::County) -> [Family; 3] {
+    let mut villages = Family::new();
+    let mut pinyin = Family::new();
+    let mut households = Family::new();
+    for town in &county.children {
+        for village in &town.children {
+            let mut row = String::from("[");
+            json_string(&village.name, &mut row);
+            row.push(',');
+            json_string(&format!("{}/{}/{}/", county.slug, town.slug, village.slug), &mut row);
+            row.push(',');
+            json_string(&format!("{} · {}", county.name, town.name), &mut row);
+            for c in distinct_chars(village_stem(&village.name)) {
+                villages.entry(c.to_string()).or_default().push(format!("{row}]"));
+            }
+            let readings = readings(&village.name);
+            let mut starts: Vec<&str> = readings.iter().filter_map(|r| r.get(..2)).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            for start in starts {
+                let mut entry = format!("{row},[");
+                let mine: Vec<&String> = readings.iter().filter(|r| r.starts_with(start)).collect();
+                for (i, reading) in mine.into_iter().enumerate() {
+                    if i > 0 {
+                        entry.push(',');
+                    }
+                    json_string(reading, &mut entry);
+                }
+                entry.push_str("]]");
+                pinyin.entry(start.to_string()).or_default().push(entry);
+            }
+            // The households a board shows: those with a star, each
+            // with its row's anchor there.
+            for (anchor, h) in village.households.iter().enumerate() {
+                if h.stars.is_empty() {
+                    continue;
+                }
+                // [masked name, anchor, grid, village, path, place]
+                let mut entry = String::from("[");
+                json_string(&h.shown_name, &mut entry);
+                let _ = write!(entry, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
+                households.entry(household_key(&h.shown_name)).or_default().push(entry);
+            }
+        }
+    }
+    [villages, pinyin, households]
 }
 
 /// `陈华` for 陈*华, `陈*` for 陈*, `欧华` for 欧阳*华, `韦华` for 韦国华.
@@ -166,23 +180,55 @@ pub fn key_hash(key: &str) -> u32 {
     h
 }
 
-/// A family's entries in buckets: `{"key":[entry,…],…}` each.
+/// A family's entries in buckets: `{"key":[entry,…],…}` each. A key
+/// with more entries than a bucket holds (a common surname's two-character
+/// names, `孙*`) is cut into parts: the first under the key, with
+/// `"key#": parts` beside it, the rest under `key#2`, `key#3`, … in other
+/// buckets; the page fetches the first part and says there are more.
 fn buckets(family: &Family) -> Vec<String> {
-    let total: usize = family
-        .iter()
-        .map(|(k, v)| k.len() + 6 + v.iter().map(|e| e.len() + 1).sum::<usize>())
-        .sum();
+    let mut keyed: Vec<(String, String)> = Vec::new();
+    for (key, entries) in family {
+        let mut parts: Vec<String> = vec![String::new()];
+        for entry in entries {
+            let part = parts.last_mut().expect("one part at least");
+            if !part.is_empty() && part.len() + entry.len() > BUCKET_BYTES {
+                parts.push(String::new());
+            }
+            let part = parts.last_mut().expect("one part at least");
+            if !part.is_empty() {
+                part.push(',');
+            }
+            part.push_str(entry);
+        }
+        let count = parts.len();
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut json = String::new();
+            let name = if i == 0 {
+                key.clone()
+            } else {
+                format!("{key}#{}", i + 1)
+            };
+            json_string(&name, &mut json);
+            json.push_str(":[");
+            json.push_str(&part);
+            json.push(']');
+            if i == 0 && count > 1 {
+                json.push(',');
+                json_string(&format!("{key}#"), &mut json);
+                let _ = write!(json, ":{count}");
+            }
+            keyed.push((name, json));
+        }
+    }
+    let total: usize = keyed.iter().map(|(_, json)| json.len() + 1).sum();
     let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
     let mut out = vec![String::from("{"); count];
-    for (key, entries) in family {
-        let bucket = &mut out[key_hash(key) as usize % count];
+    for (name, json) in keyed {
+        let bucket = &mut out[key_hash(&name) as usize % count];
         if bucket.len() > 1 {
             bucket.push(',');
         }
-        json_string(key, bucket);
-        bucket.push_str(":[");
-        bucket.push_str(&entries.join(","));
-        bucket.push(']');
+        bucket.push_str(&json);
     }
     for bucket in &mut out {
         bucket.push('}');
@@ -288,6 +334,22 @@ mod tests {
         assert_eq!(distinct_chars(village_stem("同荣村")), vec!['同', '荣']);
         assert_eq!(village_stem("潘塘社区"), "潘塘");
         assert_eq!(village_stem("村"), "村");
+    }
+
+    /// A key too big for a bucket is cut into parts, every entry in one of
+    /// them, the first saying how many there are.
+    #[test]
+    fn a_key_bigger_than_a_bucket_comes_in_parts() {
+        let entry = format!("[\"{}\"]", "x".repeat(1000));
+        let mut family = Family::new();
+        family.insert("孙*".into(), vec![entry.clone(); 60]);
+        family.insert("陈华".into(), vec![entry.clone()]);
+        let buckets = buckets(&family);
+        let all = buckets.concat();
+        assert_eq!(all.matches(&entry).count(), 61, "no entry lost");
+        assert!(all.contains("\"孙*#\":3"), "three parts of about 24 KB");
+        assert!(all.contains("\"孙*#2\":[") && all.contains("\"孙*#3\":["));
+        assert!(buckets.iter().all(|b| b.len() < 2 * BUCKET_BYTES));
     }
 
     /// The page's script hashes keys the same way (FNV-1a over code

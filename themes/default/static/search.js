@@ -46,11 +46,16 @@
     });
     return h >>> 0;
   }
-  // The entries of `key` in `family`, or none.
+  // The entries of `key` in `family`, or none. A key with very many
+  // entries comes in parts: only the first is fetched (see `more`).
+  var more = false;
   function entries(family, key) {
     var files = manifest[family];
     if (!files || !key) return Promise.resolve([]);
-    return bucket(files[hash(key) % files.length]).then(function (b) { return b[key] || []; });
+    return bucket(files[hash(key) % files.length]).then(function (b) {
+      if (b[key + "#"]) more = true;
+      return b[key] || [];
+    });
   }
   function isHan(c) { return /[\u3400-\u9fff\uf900-\ufaff]/.test(c); }
 
@@ -80,6 +85,7 @@
     var q = text.join("");
     if (!q) { list.textContent = ""; list.setAttribute("data-for", raw); return Promise.resolve(); }
     status.textContent = say("loading");
+    more = false;
     return loadManifest().then(function () {
       var han = Array.from(q).filter(isHan);
       var asked = [];
@@ -114,7 +120,7 @@
         // Best fits first; among equals, the order of the index.
         out.forEach(function (f, i) { f.i = i; });
         out.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
-        return show(raw, out, han.length === 1);
+        return show(raw, out, more || han.length === 1);
       });
     }).catch(function () {
       list.textContent = "";
