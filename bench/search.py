@@ -62,7 +62,7 @@ def fetched(out, query):
             keys.append(("h", han[0] + "*"))
     else:
         keys.append(("p", query[:2]))
-    names = {manifest[f][fnv(k) % len(manifest[f])] for f, k in keys}
+    names = {f + manifest[f][fnv(k) % len(manifest[f])] + ".json" for f, k in keys}
     return total + sum(os.path.getsize(os.path.join(search, n)) for n in names)
 
 

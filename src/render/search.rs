@@ -22,9 +22,9 @@ use super::{PageCtx, RenderError, Renderer};
 use crate::model::Site;
 use crate::theme::Key;
 
-/// About this many bytes a bucket: the number of buckets of a family is
+/// About this many bytes a bucket (a query fetches two or three): the number of buckets of a family is
 /// the power of two that keeps them near it.
-pub const BUCKET_BYTES: usize = 24 * 1024;
+pub const BUCKET_BYTES: usize = 16 * 1024;
 
 /// At most this many pinyin readings of one name are indexed (names with
 /// many heteronyms would otherwise multiply).
@@ -38,15 +38,17 @@ pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
     let mut manifest = String::new();
     for (letter, family) in collect(site) {
-        let names: Vec<String> = buckets(&family)
+        // The manifest lists each bucket by its hash alone: the file is
+        // `<family><hash>.json` beside it.
+        let hashes: Vec<String> = buckets(&family)
             .into_iter()
             .map(|json| {
-                let name = format!("{letter}{:08x}.json", crate::hash::content_key(json.as_bytes()) as u32);
-                r.file(format!("search/{name}"), json.into_bytes());
-                name
+                let hash = format!("{:08x}", crate::hash::content_key(json.as_bytes()) as u32);
+                r.file(format!("search/{letter}{hash}.json"), json.into_bytes());
+                hash
             })
             .collect();
-        let _ = writeln!(manifest, "{letter}\t{}", names.join(" "));
+        let _ = writeln!(manifest, "{letter}\t{}", hashes.join(" "));
     }
     let manifest_name = format!(
         "search/{:08x}.txt",
@@ -347,8 +349,8 @@ mod tests {
         let buckets = buckets(&family);
         let all = buckets.concat();
         assert_eq!(all.matches(&entry).count(), 61, "no entry lost");
-        assert!(all.contains("\"孙*#\":3"), "three parts of about 24 KB");
-        assert!(all.contains("\"孙*#2\":[") && all.contains("\"孙*#3\":["));
+        assert!(all.contains("\"孙*#\":4"), "four parts of about 16 KB");
+        assert!(all.contains("\"孙*#2\":[") && all.contains("\"孙*#4\":["));
         assert!(buckets.iter().all(|b| b.len() < 2 * BUCKET_BYTES));
     }
 

@@ -52,7 +52,7 @@
   function entries(family, key) {
     var files = manifest[family];
     if (!files || !key) return Promise.resolve([]);
-    return bucket(files[hash(key) % files.length]).then(function (b) {
+    return bucket(family + files[hash(key) % files.length] + ".json").then(function (b) {
       if (b[key + "#"]) more = true;
       return b[key] || [];
     });
