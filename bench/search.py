@@ -57,10 +57,7 @@ def fetched(out, query):
     keys = []
     if han:
         keys.append(("c", han[0]))
-        if len(han) > 1:
-            keys.append(("h", han[0] + han[-1]))
-        else:
-            keys += [("h", han[0]), ("h", "*" + han[0])]
+        keys.append(("h", han[0] + (han[-1] if len(han) > 1 else "*")))
         if len(han) == 2:
             keys.append(("h", han[0] + "*"))
     else:

@@ -6,8 +6,7 @@
 //! Sharded so a phone downloads little. Every entry has a key: `c` and a
 //! character of a village's name; `p` and the first two letters of one of
 //! its pinyin readings; `h` and the first and last characters a household's
-//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*), and each of the
-//! two alone (`h陈`, `h*华`) for a query of one character. Keys of a family
+//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*). Keys of a family
 //! are spread over a power of two of buckets by an FNV-1a hash of the key's
 //! characters, the same in Rust and in the page's script, so the manifest
 //! is only the families' bucket file names (content-hashed: an edit
@@ -144,20 +143,15 @@ fn collect_county(county: &crate::model::County) -> [Family; 3] {
                 let mut entry = String::from("[");
                 json_string(&h.shown_name, &mut entry);
                 let _ = write!(entry, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
-                for key in household_keys(&h.shown_name) {
-                    households.entry(key).or_default().push(entry.clone());
-                }
+                households.entry(household_key(&h.shown_name)).or_default().push(entry);
             }
         }
     }
     [villages, pinyin, households]
 }
 
-/// The keys a household is found under: its first and last characters
-/// shown (`陈华` for 陈*华, `陈*` for 陈*, `欧华` for 欧阳*华, `韦华` for
-/// 韦国华), its first alone (`陈`) and its last alone (`*华`), for a query
-/// of one character.
-fn household_keys(shown: &str) -> Vec<String> {
+/// `陈华` for 陈*华, `陈*` for 陈*, `欧华` for 欧阳*华, `韦华` for 韦国华.
+fn household_key(shown: &str) -> String {
     let visible: Vec<char> = shown.chars().filter(|c| *c != '*').collect();
     let first = visible.first().copied().unwrap_or('*');
     let last = if shown.ends_with('*') {
@@ -165,11 +159,7 @@ fn household_keys(shown: &str) -> Vec<String> {
     } else {
         visible.last().copied().unwrap_or('*')
     };
-    let mut keys = vec![format!("{first}{last}"), first.to_string()];
-    if last != '*' && visible.len() > 1 {
-        keys.push(format!("*{last}"));
-    }
-    keys
+    format!("{first}{last}")
 }
 
 /// A village's name without the word for what it is (村, 社区): a query
@@ -339,14 +329,10 @@ mod tests {
 
     #[test]
     fn households_are_keyed_by_the_first_and_last_characters_shown() {
-        assert_eq!(household_keys("陈*华"), ["陈华", "陈", "*华"]);
-        assert_eq!(household_keys("陈*"), ["陈*", "陈"]);
-        assert_eq!(household_keys("欧阳*华"), ["欧华", "欧", "*华"]);
-        assert_eq!(
-            household_keys("韦国华"),
-            ["韦华", "韦", "*华"],
-            "a full name shown with consent"
-        );
+        assert_eq!(household_key("陈*华"), "陈华");
+        assert_eq!(household_key("陈*"), "陈*");
+        assert_eq!(household_key("欧阳*华"), "欧华");
+        assert_eq!(household_key("韦国华"), "韦华", "a full name shown with consent");
         assert_eq!(distinct_chars(village_stem("同荣村")), vec!['同', '荣']);
         assert_eq!(village_stem("潘塘社区"), "潘塘");
         assert_eq!(village_stem("村"), "村");

@@ -104,9 +104,6 @@ fn search_works_in_wechat_without_webassembly_or_segmenter() {
         Some(("陈*华", true)),
         "{found:?}"
     );
-    // Part of the name: the surname, the last character.
-    assert!(search(&mut browser, "陈").iter().any(|(n, _)| n == "陈*华"));
-    assert!(search(&mut browser, "华").iter().any(|(n, _)| n == "陈*华"));
     // As the board shows it (陈华 for 陈*华), and a compound surname.
     assert!(search(&mut browser, "陈华").iter().any(|(n, _)| n == "陈*华"));
     assert!(search(&mut browser, "欧阳华").iter().any(|(n, _)| n == "欧阳*华"));

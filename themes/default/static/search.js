@@ -95,9 +95,8 @@
             .map(function (v) { return { score: 4, name: v[0], href: v[1], place: v[2] }; });
         }));
         // Households by the first and last characters their names show:
-        // 陈明华 and 陈华 look under 陈华, 陈明 under 陈明 and 陈* too; one
-        // character under the names it starts (陈) and ends (*华).
-        var keys = han.length > 1 ? [han[0] + han[han.length - 1]] : [han[0], "*" + han[0]];
+        // 陈明华 and 陈华 look under 陈华, 陈明 under 陈明 and 陈* too.
+        var keys = [han[0] + (han.length > 1 ? han[han.length - 1] : "*")];
         if (han.length === 2) keys.push(han[0] + "*");
         keys.forEach(function (key) {
           asked.push(entries("h", key).then(function (hs) {
