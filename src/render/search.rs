@@ -6,7 +6,9 @@
 //! Sharded so a phone downloads little. Every entry has a key: `c` and a
 //! character of a village's name; `p` and the first two letters of one of
 //! its pinyin readings; `h` and the first and last characters a household's
-//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*). Keys of a family
+//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*), and for each
+//! character the pairs it starts and ends (`h1陈`), for a query of one
+//! character. Keys of a family
 //! are spread over a power of two of buckets by an FNV-1a hash of the key's
 //! characters, the same in Rust and in the page's script, so the manifest
 //! is only the families' bucket file names (content-hashed: an edit
@@ -98,8 +100,43 @@ fn collect(site: &Site) -> [(char, Family); 3] {
             }
         }
     }
-    let [villages, pinyin, households] = out;
+    let [villages, pinyin, mut households] = out;
+    let pointers = pointers(&households);
+    households.extend(pointers);
     [('c', villages), ('p', pinyin), ('h', households)]
+}
+
+/// For a query of one character: under `1陈`, the pairs its character
+/// starts and ends, most households first, as two strings of the other
+/// character (`["华明*", "王李"]` — 陈华, 陈明, 陈*; 王陈, 李陈). The page
+/// looks under the first pair of each, and says there are more.
+fn pointers(households: &Family) -> Family {
+    let mut by_char: BTreeMap<char, [Vec<(usize, char)>; 2]> = BTreeMap::new();
+    for (key, entries) in households {
+        let mut chars = key.chars();
+        let (Some(first), Some(last)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        by_char.entry(first).or_default()[0].push((entries.len(), last));
+        if last != '*' && last != first {
+            by_char.entry(last).or_default()[1].push((entries.len(), first));
+        }
+    }
+    by_char
+        .into_iter()
+        .map(|(c, [mut starts, mut ends])| {
+            let mut entries = Vec::new();
+            for list in [&mut starts, &mut ends] {
+                // Most households first; equal counts in character order.
+                list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let others: String = list.iter().map(|(_, o)| *o).collect();
+                let mut json = String::new();
+                json_string(&others, &mut json);
+                entries.push(json);
+            }
+            (format!("1{c}"), entries)
+        })
+        .collect()
 }
 
 fn collect_county(county: &crate::model::County) -> [Family; 3] {

@@ -104,6 +104,15 @@ fn search_works_in_wechat_without_webassembly_or_segmenter() {
         Some(("陈*华", true)),
         "{found:?}"
     );
+    // One character: the surname, the last character.
+    assert!(search(&mut browser, "陈").iter().any(|(n, _)| n == "陈*华"));
+    // The last character: the commonest pair ending in it (陈*华 and
+    // 欧阳*华 tie here), and the page says there are more.
+    assert!(search(&mut browser, "华").iter().any(|(n, _)| n.ends_with("*华")));
+    assert_eq!(
+        browser.eval("document.getElementById('search-status').textContent === document.getElementById('search-data').getAttribute('data-more')"),
+        json!(true)
+    );
     // As the board shows it (陈华 for 陈*华), and a compound surname.
     assert!(search(&mut browser, "陈华").iter().any(|(n, _)| n == "陈*华"));
     assert!(search(&mut browser, "欧阳华").iter().any(|(n, _)| n == "欧阳*华"));

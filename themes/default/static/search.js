@@ -95,17 +95,31 @@
             .map(function (v) { return { score: 4, name: v[0], href: v[1], place: v[2] }; });
         }));
         // Households by the first and last characters their names show:
-        // 陈明华 and 陈华 look under 陈华, 陈明 under 陈明 and 陈* too.
-        var keys = [han[0] + (han.length > 1 ? han[han.length - 1] : "*")];
-        if (han.length === 2) keys.push(han[0] + "*");
-        keys.forEach(function (key) {
-          asked.push(entries("h", key).then(function (hs) {
+        // 陈明华 and 陈华 look under 陈华, 陈明 under 陈明 and 陈* too. One
+        // character looks under the commonest pair it starts (陈华) and
+        // the commonest it ends (王陈), and says there are more.
+        var households = function (key) {
+          return entries("h", key).then(function (hs) {
             return hs.map(function (h) {
               var place = h[3] + (h[2] ? " · " + say("grid").replace("{n}", h[2]) : "") + " · " + h[5];
               return { score: (!grid || h[2] === grid) ? fit(h[0], q) : 0, name: h[0], href: h[4] + "#h" + h[1], place: place };
             }).filter(function (f) { return f.score > 0; });
+          });
+        };
+        if (han.length > 1) {
+          asked.push(households(han[0] + han[han.length - 1]));
+          if (han.length === 2) asked.push(households(han[0] + "*"));
+        } else {
+          asked.push(entries("h", "1" + han[0]).then(function (pairs) {
+            if (!pairs.length) return [];
+            var starts = Array.from(pairs[0]), ends = Array.from(pairs[1]);
+            if (starts.length > 1 || ends.length > 1) more = true;
+            var keys = [];
+            if (starts.length) keys.push(han[0] + starts[0]);
+            if (ends.length) keys.push(ends[0] + han[0]);
+            return Promise.all(keys.map(households)).then(function (lists) { return [].concat.apply([], lists); });
           }));
-        });
+        }
       } else if (/^[a-z]{2}/.test(q)) {
         asked.push(entries("p", q.slice(0, 2)).then(function (vs) {
           return vs.filter(function (v) { return !grid && v[3].some(function (r) { return r.indexOf(q) === 0; }); })
@@ -120,7 +134,7 @@
         // Best fits first; among equals, the order of the index.
         out.forEach(function (f, i) { f.i = i; });
         out.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
-        return show(raw, out, more || han.length === 1);
+        return show(raw, out, more);
       });
     }).catch(function () {
       list.textContent = "";
