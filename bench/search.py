@@ -62,16 +62,16 @@ def fetched(out, query):
             if len(han) == 2:
                 keys.append(("h", han[0] + "*"))
         else:
-            # The pointers, then the commonest pair each way.
-            keys.append(("h", "1" + han[0]))
-            pointer_bucket = os.path.join(search, "h" + manifest["h"][fnv("1" + han[0]) % len(manifest["h"])] + ".json")
+            # The pointers (with the character's villages), then the
+            # commonest pair each way.
             import json
-            pairs = json.load(open(pointer_bucket, encoding="utf-8")).get("1" + han[0])
+            bucket = os.path.join(search, "c" + manifest["c"][fnv(han[0]) % len(manifest["c"])] + ".json")
+            pairs = [e for e in json.load(open(bucket, encoding="utf-8")).get(han[0], []) if e[0] == "@"]
             if pairs:
-                if pairs[0]:
-                    keys.append(("h", han[0] + pairs[0][0]))
-                if pairs[1]:
-                    keys.append(("h", pairs[1][0] + han[0]))
+                if pairs[0][1]:
+                    keys.append(("h", han[0] + pairs[0][1][0]))
+                if pairs[0][2]:
+                    keys.append(("h", pairs[0][2][0] + han[0]))
     else:
         keys.append(("p", query[:2]))
     names = {f + manifest[f][fnv(k) % len(manifest[f])] + ".json" for f, k in keys}

@@ -6,8 +6,8 @@
 //! Sharded so a phone downloads little. Every entry has a key: `c` and a
 //! character of a village's name; `p` and the first two letters of one of
 //! its pinyin readings; `h` and the first and last characters a household's
-//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*), and for each
-//! character the pairs it starts and ends (`h1陈`), for a query of one
+//! masked name shows (`h陈华` for 陈*华, `h陈*` for 陈*); a `c` key also
+//! lists the pairs its character starts and ends, for a query of one
 //! character. Keys of a family
 //! are spread over a power of two of buckets by an FNV-1a hash of the key's
 //! characters, the same in Rust and in the page's script, so the manifest
@@ -100,17 +100,20 @@ fn collect(site: &Site) -> [(char, Family); 3] {
             }
         }
     }
-    let [villages, pinyin, mut households] = out;
-    let pointers = pointers(&households);
-    households.extend(pointers);
+    let [mut villages, pinyin, households] = out;
+    // The pointers for one character go with its villages: a query of one
+    // character fetches that bucket anyway.
+    for (c, pointer) in pointers(&households) {
+        villages.entry(c).or_default().push(pointer);
+    }
     [('c', villages), ('p', pinyin), ('h', households)]
 }
 
-/// For a query of one character: under `1陈`, the pairs its character
-/// starts and ends, most households first, as two strings of the other
-/// character (`["华明*", "王李"]` — 陈华, 陈明, 陈*; 王陈, 李陈). The page
-/// looks under the first pair of each, and says there are more.
-fn pointers(households: &Family) -> Family {
+/// For a query of one character: the pairs its character starts and ends,
+/// most households first, as `["@", "华明*", "王李"]` (陈华, 陈明, 陈*; 王陈,
+/// 李陈), listed with the character's villages. The page looks under the
+/// commonest pair each way, and says there are more.
+fn pointers(households: &Family) -> BTreeMap<String, String> {
     let mut by_char: BTreeMap<char, [Vec<(usize, char)>; 2]> = BTreeMap::new();
     for (key, entries) in households {
         let mut chars = key.chars();
@@ -124,17 +127,17 @@ fn pointers(households: &Family) -> Family {
     }
     by_char
         .into_iter()
-        .map(|(c, [mut starts, mut ends])| {
-            let mut entries = Vec::new();
-            for list in [&mut starts, &mut ends] {
+        .map(|(c, mut lists)| {
+            let mut json = String::from("[\"@\"");
+            for list in &mut lists {
                 // Most households first; equal counts in character order.
                 list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let others: String = list.iter().map(|(_, o)| *o).collect();
-                let mut json = String::new();
+                json.push(',');
                 json_string(&others, &mut json);
-                entries.push(json);
             }
-            (format!("1{c}"), entries)
+            json.push(']');
+            (c.to_string(), json)
         })
         .collect()
 }

@@ -90,8 +90,11 @@
       var han = Array.from(q).filter(isHan);
       var asked = [];
       if (han.length) {
-        asked.push(entries("c", han[0]).then(function (vs) {
-          return vs.filter(function (v) { return !grid && v[0].indexOf(q) >= 0; })
+        // Under its first character: villages, and (last) which pairs of
+        // first and last characters households it starts or ends have.
+        var first = entries("c", han[0]);
+        asked.push(first.then(function (vs) {
+          return vs.filter(function (v) { return v[0] !== "@" && !grid && v[0].indexOf(q) >= 0; })
             .map(function (v) { return { score: 4, name: v[0], href: v[1], place: v[2] }; });
         }));
         // Households by the first and last characters their names show:
@@ -110,9 +113,10 @@
           asked.push(households(han[0] + han[han.length - 1]));
           if (han.length === 2) asked.push(households(han[0] + "*"));
         } else {
-          asked.push(entries("h", "1" + han[0]).then(function (pairs) {
-            if (!pairs.length) return [];
-            var starts = Array.from(pairs[0]), ends = Array.from(pairs[1]);
+          asked.push(first.then(function (vs) {
+            var pairs = vs.filter(function (v) { return v[0] === "@"; })[0];
+            if (!pairs) return [];
+            var starts = Array.from(pairs[1]), ends = Array.from(pairs[2]);
             if (starts.length > 1 || ends.length > 1) more = true;
             var keys = [];
             if (starts.length) keys.push(han[0] + starts[0]);
