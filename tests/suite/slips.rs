@@ -3,7 +3,7 @@
 //! typed; nothing else in the file is reported because of it. A file saved
 //! as GBK builds, with one warning.
 
-use crate::support::{Site, assert_matches_expected};
+use crate::support::{Site, assert_matches_expected, assert_one_error_pinned};
 
 /// (expected file, file under the village or site, text to find, replacement)
 const SLIPS: &[(&str, &str, &str, &str)] = &[
@@ -83,14 +83,7 @@ fn each_chinese_input_slip_is_one_message_with_the_rewrite_issue_12() {
         let text = std::fs::read_to_string(site.path(&file)).unwrap();
         assert!(text.contains(find), "{name}: the fixture has {find:?}");
         site.write(&file, &text.replacen(find, replace, 1));
-        let run = site.build();
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("共 1 个错误"),
-            "{name}: one error only:\n{}",
-            run.stderr
-        );
-        assert_matches_expected(name, &run.stderr);
+        assert_one_error_pinned(&site, name);
         assert_eq!(site.snapshot(), before, "{name}: public/ unchanged");
     }
 }
