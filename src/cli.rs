@@ -44,6 +44,8 @@ enum Command {
     Template(sheets::TemplateArgs),
     /// Turn a spreadsheet into households.toml / points.toml
     Import(sheets::ImportArgs),
+    /// Write door plaques, ranking posters and six-no notices to print (print/ by default)
+    Print(print::PrintArgs),
 }
 
 /// Where the site is, where it goes, and at which address: shared by
@@ -103,6 +105,7 @@ struct CheckArgs {
     strict: bool,
 }
 
+mod print;
 mod sheets;
 
 /// Why a command could not run at all (the site's own problems are
@@ -148,6 +151,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Serve(args) => serve(args),
         Command::Template(args) => sheets::template(args),
         Command::Import(args) => sheets::import(args),
+        Command::Print(args) => print::print(args),
         Command::Init { dir } => {
             // No site is read yet: failures are said in the default language.
             let written = starboard::init::init(&dir).map_err(|e| match e {

@@ -25,6 +25,57 @@ struct RawSite {
     as_of: Option<Spanned<Datetime>>,
     #[serde(default)]
     privacy: RawPrivacy,
+    #[serde(default)]
+    print: Print,
+}
+
+/// `[print]`: the printables of `starboard print` (door plaques, ranking
+/// posters, six-no notices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Print {
+    /// Also write them on every build.
+    pub on_build: bool,
+    /// Door plaques: four to an A4 sheet with cut marks, or one per A5 or
+    /// A6 sheet.
+    pub plaques: PlaqueSheet,
+    /// The name on a plaque: as the board shows it, or the family (陈家).
+    pub names: PlaqueName,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print {
+            on_build: false,
+            plaques: PlaqueSheet::A4,
+            names: PlaqueName::Shown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaqueSheet {
+    A4,
+    A5,
+    A6,
+}
+
+impl PlaqueSheet {
+    /// Plaques on one sheet.
+    pub fn per_sheet(self) -> usize {
+        match self {
+            PlaqueSheet::A4 => 4,
+            PlaqueSheet::A5 | PlaqueSheet::A6 => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaqueName {
+    Shown,
+    Family,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +155,7 @@ pub struct SiteConfig {
     /// The day figures are counted up to; None means "the latest ledger entry".
     pub as_of: Option<Date>,
     pub privacy: Privacy,
+    pub print: Print,
 }
 
 impl SiteConfig {
@@ -201,6 +253,7 @@ pub fn parse(doc: Doc<'_>, base_url_override: Option<&str>) -> Result<SiteConfig
         theme: raw.theme,
         allow_html: raw.allow_html,
         as_of,
+        print: raw.print,
         privacy: Privacy {
             full_names,
             show_deductions,

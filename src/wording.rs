@@ -60,6 +60,16 @@ pub enum Say<'a> {
     WouldOverwrite(&'a Path),
     /// `import` found problems in the workbook (listed above it).
     SheetHasProblems,
+    /// `print` wrote its pages.
+    Printed {
+        files: usize,
+        dir: &'a Path,
+    },
+    /// `print --output` inside the site's output folder.
+    PrintInsideSite(&'a Path),
+    /// `print --pdf` found no Chromium.
+    NoChromium,
+    PdfFailed(&'a Path),
     /// The preview page's banner over the problems of a failed rebuild.
     PreviewNotUpdated,
     /// Short answers of the preview server, shown in a browser.
@@ -138,6 +148,15 @@ fn zh(what: Say<'_>) -> String {
         Say::Imported { move_out: None } => "已转换成 TOML".into(),
         Say::WouldOverwrite(path) => format!("{} 已经存在，没有覆盖；确实要覆盖请加 --force", path.display()),
         Say::SheetHasProblems => "表格里有上面这些问题，没有转换；改好后再转换一次".into(),
+        Say::Printed { files, dir } => format!(
+            "已写好 {files} 个打印页面到 {}；用浏览器打开后打印，或带 --pdf 生成 PDF 拿去打印店",
+            dir.display()
+        ),
+        Say::PrintInsideSite(dir) => format!("{} 在网站的输出文件夹里；打印页面不上网，请换一个文件夹", dir.display()),
+        Say::NoChromium => {
+            "没有找到 Chromium 浏览器，不能生成 PDF；请用浏览器打开上面的页面，选择“打印”（A4、无页边距）".into()
+        }
+        Say::PdfFailed(page) => format!("{} 没能生成 PDF；请用浏览器打开它打印", page.display()),
         Say::ServerBusy => "预览服务器正忙，请稍后刷新".into(),
         Say::OnlyGetAndHead => "预览服务器只支持打开页面（GET、HEAD）".into(),
         Say::UnknownHost => "这个地址不是本机的预览地址".into(),
@@ -192,6 +211,13 @@ fn en(what: Say<'_>) -> String {
         Say::Imported { move_out: None } => "converted to TOML".into(),
         Say::WouldOverwrite(path) => format!("{} is there already and was not replaced; add --force to replace it", path.display()),
         Say::SheetHasProblems => "the spreadsheet has the problems above and was not converted; fix them and import again".into(),
+        Say::Printed { files, dir } => format!(
+            "{files} printable pages written to {}; open them in a browser and print, or add --pdf for PDFs to take to a print shop",
+            dir.display()
+        ),
+        Say::PrintInsideSite(dir) => format!("{} is inside the site's output folder; printables are never published, choose another folder", dir.display()),
+        Say::NoChromium => "no Chromium found, so no PDFs; open the pages above in a browser and print them (A4, no margins)".into(),
+        Say::PdfFailed(page) => format!("no PDF could be made of {}; open it in a browser and print it", page.display()),
         Say::ServerBusy => "the preview server is busy; reload in a moment".into(),
         Say::OnlyGetAndHead => "the preview server only opens pages (GET and HEAD)".into(),
         Say::UnknownHost => "this address is not this machine's preview".into(),

@@ -18,6 +18,7 @@
 
 mod load;
 mod outcome;
+mod print;
 mod produce;
 mod rules;
 mod sink;
@@ -36,6 +37,7 @@ use crate::theme::Theme;
 use crate::validate;
 
 pub use outcome::{BuildError, Options, Report};
+pub use print::Printed;
 pub use rules::PAGE_BUDGET;
 pub use sink::{Finished, MemorySink, OnDisk, Sink};
 

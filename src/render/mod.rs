@@ -7,6 +7,7 @@
 //! page is not rendered again and comes out as [`Body::Unchanged`].
 
 mod pages;
+mod print;
 mod search;
 mod svg;
 mod views;
@@ -336,6 +337,10 @@ const SHARED: &[SharedFn] = &[
     pages::theme_files,
 ];
 
+/// The printables of each village (`starboard print`), paths relative to
+/// the print folder.
+const PRINT: &[VillageFn] = &[print::plaques, print::ranking, print::six_no];
+
 /// Every output made for each village, in order.
 const VILLAGE: &[VillageFn] = &[village::board, village::poster, village::news, village::assets];
 
@@ -411,6 +416,16 @@ pub fn villages(site: &Site) -> impl Iterator<Item = VillageAt<'_>> {
 }
 
 /// A village's board, its news pages and the files beside them.
+/// A village's printables (see [`PRINT`]).
+pub fn printables(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
+    let mut r = Renderer::new(site, theme, None, 0);
+    let board = village::Board::new(site, &theme.wording, at.village, at.path(), at.crumbs());
+    for produce in PRINT {
+        produce(&mut r, &board)?;
+    }
+    Ok(r.out)
+}
+
 pub fn village(site: &Site, theme: &Theme, at: &VillageAt<'_>) -> Result<Vec<Output>, RenderError> {
     let mut r = Renderer::new(site, theme, None, 0);
     let board = village::Board::new(site, &theme.wording, at.village, at.path(), at.crumbs());

@@ -101,10 +101,10 @@ pub struct Deductions {
 /// What every page of one village is made from: the village, where it
 /// sits, its view (masked names, figures) and the shared page description.
 pub(super) struct Board<'a> {
-    v: &'a Village,
-    path: String,
+    pub(super) v: &'a Village,
+    pub(super) path: String,
     crumbs: [Crumb; 3],
-    view: VillageView,
+    pub(super) view: VillageView,
     description: String,
     noindex: bool,
 }

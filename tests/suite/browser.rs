@@ -106,6 +106,48 @@ impl Browser {
         }
     }
 
+    /// The text of the one QR code drawn by the element `selector`, from a
+    /// screenshot of it (decoded by rqrr).
+    pub fn decode_qr(&mut self, selector: &str) -> String {
+        let rect = self.eval(&format!(
+            "(() => {{ const q = document.querySelector({}); q.scrollIntoView(); \
+             const r = q.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }})()",
+            json!(selector)
+        ));
+        let [x, y, w, h] = [0, 1, 2, 3].map(|i| rect[i].as_f64().unwrap());
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true,
+                    "clip": { "x": x, "y": y, "width": w, "height": h, "scale": 2 } }),
+        );
+        let png = base64(shot["data"].as_str().unwrap());
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        let channels = info.line_size / info.width as usize;
+        let (width, height) = (info.width as usize, info.height as usize);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+            pixels[y * info.line_size + x * channels]
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code in the screenshot of {selector}");
+        grids[0].decode().unwrap().1
+    }
+
+    /// The page printed by Chromium (its CSS page size): the number of
+    /// pages and the PDF's text.
+    pub fn print_pages(&mut self) -> (usize, String) {
+        let pdf = self.call(
+            "Page.printToPDF",
+            json!({ "preferCSSPageSize": true, "printBackground": true }),
+        );
+        let pdf = base64(pdf["data"].as_str().unwrap());
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        (pages, text)
+    }
+
     /// Evaluate JavaScript in the page and return its value.
     pub fn eval(&mut self, expression: &str) -> Value {
         let result = self.call(

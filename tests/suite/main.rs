@@ -10,6 +10,7 @@ mod incremental;
 mod ledger;
 mod oracle;
 mod output;
+mod print;
 mod problems;
 mod reach;
 mod search;

@@ -66,13 +66,7 @@ fn poster_prints_on_exactly_one_a4_page_issue_4() {
         return;
     };
     browser.goto(&format!("{}{BOARD}poster/", server.url));
-    let pdf = browser.call(
-        "Page.printToPDF",
-        json!({ "preferCSSPageSize": true, "printBackground": true }),
-    );
-    let pdf = base64(pdf["data"].as_str().unwrap());
-    let text = String::from_utf8_lossy(&pdf);
-    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    let (pages, text) = browser.print_pages();
     assert_eq!(pages, 1, "the poster is one page");
     // A4 is 595 × 842 points.
     assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]"), "A4 media box");
@@ -84,28 +78,7 @@ fn board_qr_code_decodes_to_the_board_url_issue_4() {
         return;
     };
     browser.goto(&format!("{}{BOARD}", server.url));
-    let rect = browser.eval(
-        "(() => { const q = document.querySelector('svg.qr'); q.scrollIntoView(); \
-         const r = q.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; })()",
-    );
-    let [x, y, w, h] = [0, 1, 2, 3].map(|i| rect[i].as_f64().unwrap());
-    let shot = browser.call(
-        "Page.captureScreenshot",
-        json!({ "format": "png", "captureBeyondViewport": true,
-                "clip": { "x": x, "y": y, "width": w, "height": h, "scale": 2 } }),
-    );
-    let png = base64(shot["data"].as_str().unwrap());
-    let decoder = png::Decoder::new(std::io::Cursor::new(png));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut pixels).unwrap();
-    let channels = info.line_size / info.width as usize;
-    let (width, height) = (info.width as usize, info.height as usize);
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * info.line_size + x * channels]);
-    let grids = image.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the screenshot");
-    let (_, content) = grids[0].decode().unwrap();
+    let content = browser.decode_qr("svg.qr");
     assert_eq!(content, format!("https://example.org/guangrongbang/{BOARD}"));
 }
 

@@ -1,0 +1,91 @@
+//! `starboard print` (issue 15): printables written beside the site, never
+//! in it, each printing in Chromium to the pages expected, with QR codes
+//! that decode to the board's address.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::browser::{Browser, chromium};
+use crate::support::Site;
+
+const VILLAGE: &str = "print/ceshixian/ceshizhen/ceshicun";
+const BOARD_URL: &str = "https://example.org/sub/ceshixian/ceshizhen/ceshicun/";
+/// A4 and A5 in points, as Chromium writes them.
+const A4: &str = "/MediaBox [0 0 594.95996 841.91998]";
+const A5: &str = "/MediaBox [0 0 420 594.95996]";
+
+#[test]
+fn print_writes_printables_beside_the_site_never_in_it() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["print"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["plaques.html", "ranking.html", "six-no.html"] {
+        assert!(site.path(&format!("{VILLAGE}/{page}")).is_file(), "{page}");
+    }
+    assert!(!site.path("public").exists(), "print builds no site");
+    let plaques = std::fs::read_to_string(site.path(&format!("{VILLAGE}/plaques.html"))).unwrap();
+    // The two star households, as privacy allows; 李秀英 is unpublished.
+    assert!(
+        plaques.contains("陈*华") && plaques.contains("欧阳*华") && !plaques.contains("李"),
+        "{plaques}"
+    );
+    assert!(plaques.contains("三星级文明户") && plaques.contains("★ 守纪星"));
+    // Never inside the site's output.
+    let run = site.run(&["print", "--output", "public/print"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("输出文件夹"), "{}", run.stderr);
+    // Families instead of names, when the site prefers.
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &format!("{toml}\n[print]\nnames = \"family\"\n"));
+    assert_eq!(site.run(&["print"]).code, 0);
+    let plaques = std::fs::read_to_string(site.path(&format!("{VILLAGE}/plaques.html"))).unwrap();
+    assert!(plaques.contains("陈家") && plaques.contains("欧阳家") && !plaques.contains("陈*华"));
+}
+
+fn open(browser: &mut Browser, site: &Site, page: &str) {
+    let url = format!("file://{}", site.path(&format!("{VILLAGE}/{page}")).display());
+    browser.goto(&url);
+    browser.wait_for(
+        "document.fonts.status === 'loaded'",
+        Duration::from_secs(10),
+        "document.fonts.status",
+    );
+}
+
+#[test]
+fn printables_print_to_the_pages_expected_with_working_qr_codes() {
+    let Some(binary) = chromium() else { return };
+    let site = Site::fixture("minimal");
+    assert_eq!(site.run(&["print"]).code, 0);
+    let mut browser = Browser::open_with(&binary, "about:blank", 800, 1100, &[]);
+    // Two star households, four plaques to an A4 sheet: one page.
+    open(&mut browser, &site, "plaques.html");
+    let (pages, pdf) = browser.print_pages();
+    assert_eq!(pages, 1, "two plaques on one A4 sheet");
+    assert!(pdf.contains(A4));
+    assert_eq!(browser.decode_qr(".plaque .qr svg"), BOARD_URL);
+    for page in ["ranking.html", "six-no.html"] {
+        open(&mut browser, &site, page);
+        let (pages, pdf) = browser.print_pages();
+        assert_eq!(pages, 1, "{page} is one A4 page");
+        assert!(pdf.contains(A4), "{page}");
+        assert_eq!(browser.decode_qr(".qr svg"), BOARD_URL, "{page}");
+    }
+    assert_eq!(
+        browser.eval("document.querySelectorAll('li').length"),
+        json!(2),
+        "the six-no notice ticks the site's two criteria"
+    );
+    // One plaque per A5 sheet: a page each.
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &format!("{toml}\n[print]\nplaques = \"a5\"\n"));
+    assert_eq!(site.run(&["print"]).code, 0);
+    open(&mut browser, &site, "plaques.html");
+    let (pages, pdf) = browser.print_pages();
+    assert_eq!(pages, 2, "a plaque per A5 sheet");
+    assert!(pdf.contains(A5));
+    // The tier name is at least 20 mm high on A5 (96 px to 25.4 mm).
+    let mm = browser.eval("parseFloat(getComputedStyle(document.querySelector('.tier')).fontSize) * 25.4 / 96");
+    assert!(mm.as_f64().unwrap() >= 20.0, "{mm} mm");
+}
