@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::browser::{Browser, base64, chromium};
+use crate::browser::{Browser, chromium};
 use crate::serve::Server;
 
 const BOARD: &str = "tengxian/jinjizhen/tongrongcun/";
