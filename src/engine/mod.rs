@@ -215,11 +215,18 @@ impl Engine {
         } else {
             self.live.take().unwrap_or_default()
         };
-        let result = self.publish(pass, &mut live);
+        let mut result = self.publish(pass, &mut live);
         // A rebuild that failed left the output, and so what it was made
         // from, as it was; a first build that failed left nothing to keep.
         if build && (result.is_ok() || !first) {
             self.live = Some(live);
+        }
+        // The printables too, when site.toml asks for them on every build.
+        if build && result.is_ok() && site.config.print.on_build {
+            let dir = self.options.root.join("print");
+            if let Err(e) = self.write_printables(&site, &theme, &dir, &[]) {
+                result = Err(e);
+            }
         }
         result
     }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{BuildError, ChangeSet, Engine};
+use crate::model::Site;
 use crate::render::{self, Body};
+use crate::theme::Theme;
 use crate::{fs, scan};
 
 /// What `print` wrote.
@@ -24,19 +26,34 @@ impl Engine {
         let mut clock = Instant::now();
         let (site, warnings) = self.load(&ChangeSet::rescan(), &mut clock)?;
         let theme = self.theme(&site, true)?;
+        let files = self.write_printables(&site, &theme, dir, only)?;
+        Ok(Printed {
+            files,
+            warnings: warnings.sorted(),
+        })
+    }
+
+    /// The printables of `site` into `dir` (see [`Engine::print`]); a
+    /// build does this too when site.toml says `[print] on_build = true`.
+    pub(super) fn write_printables(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        dir: &Path,
+        only: &[PathBuf],
+    ) -> Result<Vec<PathBuf>, BuildError> {
         let lang = site.config.lang;
         let mut outputs = Vec::new();
-        for at in render::villages(&site) {
+        for at in render::villages(site) {
             let dir = &at.village.source_dir;
             if !only.is_empty() && !only.iter().any(|o| dir.starts_with(o)) {
                 continue;
             }
-            outputs.extend(render::printables(&site, &theme, &at).map_err(|e| BuildError::Render(e, lang))?);
+            outputs.extend(render::printables(site, theme, &at).map_err(|e| BuildError::Render(e, lang))?);
         }
         let leaks = scan::outputs(&outputs, &site.config.privacy);
         if !leaks.is_empty() {
-            let mut problems = warnings;
-            problems.extend(self.leak_problems(leaks));
+            let problems = crate::error::Problems(self.leak_problems(leaks));
             return Err(BuildError::Problems(problems.sorted(), lang));
         }
         let mut files = Vec::new();
@@ -46,9 +63,6 @@ impl Engine {
             fs::write(&path, &bytes).map_err(|e| BuildError::Io(e, lang))?;
             files.push(path);
         }
-        Ok(Printed {
-            files,
-            warnings: warnings.sorted(),
-        })
+        Ok(files)
     }
 }

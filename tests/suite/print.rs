@@ -89,3 +89,47 @@ fn printables_print_to_the_pages_expected_with_working_qr_codes() {
     let mm = browser.eval("parseFloat(getComputedStyle(document.querySelector('.tier')).fontSize) * 25.4 / 96");
     assert!(mm.as_f64().unwrap() >= 20.0, "{mm} mm");
 }
+
+/// `[print] on_build = true`: every build writes them too, still outside
+/// the site.
+#[test]
+fn a_site_setting_prints_on_every_build() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path("print").exists(), "off by default");
+    let toml = std::fs::read_to_string(site.path("content/site.toml")).unwrap();
+    site.write("content/site.toml", &format!("{toml}\n[print]\non_build = true\n"));
+    assert_eq!(site.build().code, 0);
+    assert!(site.path(&format!("{VILLAGE}/plaques.html")).is_file());
+    let published = crate::support::snapshot_of(&site.path("public"));
+    assert!(
+        !published.keys().any(|p| p.to_string_lossy().contains("plaques")),
+        "never published"
+    );
+}
+
+/// The village poster names each household's stars when they fit on the
+/// page, and otherwise says where to see them.
+#[test]
+fn the_poster_lists_which_stars_when_they_fit() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let poster = site.public("ceshixian/ceshizhen/ceshicun/poster/index.html");
+    assert!(
+        poster.contains("陈*华<span class=\"n\">3星</span><span class=\"which\">守纪星、卫生星、互助星</span>"),
+        "{poster}"
+    );
+    assert!(!poster.contains("请扫码在光荣榜上查看"));
+    // Seventeen star households: counts, and where to see the stars.
+    let mut roster = String::from("period = \"2022\"\n");
+    for i in 0..17 {
+        roster.push_str(&format!(
+            "[[household]]\nid = \"x-{i}\"\nhead = \"王小{i}\"\nstars = [\"law\", \"hygiene\"]\n"
+        ));
+    }
+    site.write(&site.village("households.toml"), &roster);
+    std::fs::remove_file(site.path(&site.village("points.toml"))).unwrap();
+    assert_eq!(site.build().code, 0);
+    let poster = site.public("ceshixian/ceshizhen/ceshicun/poster/index.html");
+    assert!(poster.contains("请扫码在光荣榜上查看") && !poster.contains("class=\"which\""));
+}
