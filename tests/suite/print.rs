@@ -133,3 +133,34 @@ fn the_poster_lists_which_stars_when_they_fit() {
     let poster = site.public("ceshixian/ceshizhen/ceshicun/poster/index.html");
     assert!(poster.contains("请扫码在光荣榜上查看") && !poster.contains("class=\"which\""));
 }
+
+/// `--pdf` leaves PDFs beside the pages when a headless Chromium is on the
+/// machine, and says plainly what to do when none is.
+#[test]
+fn pdfs_with_chromium_and_a_plain_word_without() {
+    let site = Site::fixture("minimal");
+    let no_chromium = std::process::Command::new(env!("CARGO_BIN_EXE_starboard"))
+        .args(["print", "--pdf"])
+        .current_dir(site.dir.path())
+        .env("PATH", site.dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&no_chromium.stdout);
+    assert!(no_chromium.status.success());
+    assert!(
+        said.contains("没有找到 Chromium") && said.contains("plaques.html"),
+        "{said}"
+    );
+    assert!(!site.path(&format!("{VILLAGE}/plaques.pdf")).exists());
+
+    if chromium().is_none() {
+        return;
+    }
+    let run = site.run(&["print", "--pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for pdf in ["plaques.pdf", "ranking.pdf", "six-no.pdf"] {
+        let bytes = std::fs::read(site.path(&format!("{VILLAGE}/{pdf}"))).unwrap();
+        assert!(bytes.starts_with(b"%PDF"), "{pdf}");
+        assert!(String::from_utf8_lossy(&bytes).contains(A4), "{pdf} is A4");
+    }
+}
