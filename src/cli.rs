@@ -46,6 +46,8 @@ enum Command {
     Import(sheets::ImportArgs),
     /// Write door plaques, ranking posters and six-no notices to print (print/ by default)
     Print(print::PrintArgs),
+    /// Zip the built site, with a manifest of every file's SHA-256, for FTP or upload forms
+    Bundle(bundle::BundleArgs),
 }
 
 /// Where the site is, where it goes, and at which address: shared by
@@ -105,6 +107,7 @@ struct CheckArgs {
     strict: bool,
 }
 
+mod bundle;
 mod print;
 mod sheets;
 
@@ -152,6 +155,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Template(args) => sheets::template(args),
         Command::Import(args) => sheets::import(args),
         Command::Print(args) => print::print(args),
+        Command::Bundle(args) => bundle::bundle(args),
         Command::Init { dir } => {
             // No site is read yet: failures are said in the default language.
             let written = starboard::init::init(&dir).map_err(|e| match e {

@@ -51,6 +51,7 @@ pub mod engine;
 // Around the pipeline.
 pub mod init;
 pub mod workbook;
+pub mod bundle;
 pub mod serve;
 pub mod watch;
 /// What the command line says, in the site's language.

@@ -67,6 +67,15 @@ pub enum Say<'a> {
     },
     /// `print --output` inside the site's output folder.
     PrintInsideSite(&'a Path),
+    /// `bundle` wrote its zip.
+    Bundled {
+        files: usize,
+        zip: &'a Path,
+    },
+    /// `bundle` found no built site.
+    NothingToBundle(&'a Path),
+    /// `bundle --output` inside the site it zips.
+    ZipInsideSite(&'a Path),
     /// `print --pdf` found no Chromium.
     NoChromium,
     PdfFailed(&'a Path),
@@ -153,6 +162,12 @@ fn zh(what: Say<'_>) -> String {
             dir.display()
         ),
         Say::PrintInsideSite(dir) => format!("{} 在网站的输出文件夹里；打印页面不上网，请换一个文件夹", dir.display()),
+        Say::Bundled { files, zip } => format!(
+            "已把 {files} 个文件打包到 {}（其中 MANIFEST.sha256 列出每个文件的校验值）",
+            zip.display()
+        ),
+        Say::NothingToBundle(dir) => format!("{} 里还没有生成好的网站；请先运行 starboard build", dir.display()),
+        Say::ZipInsideSite(zip) => format!("{} 在要打包的网站文件夹里面；请把压缩包放到别处", zip.display()),
         Say::NoChromium => {
             "没有找到 Chromium 浏览器，不能生成 PDF；请用浏览器打开上面的页面，选择“打印”（A4、无页边距）".into()
         }
@@ -216,6 +231,12 @@ fn en(what: Say<'_>) -> String {
             dir.display()
         ),
         Say::PrintInsideSite(dir) => format!("{} is inside the site's output folder; printables are never published, choose another folder", dir.display()),
+        Say::Bundled { files, zip } => format!(
+            "{files} files zipped into {} (MANIFEST.sha256 in it lists every file's checksum)",
+            zip.display()
+        ),
+        Say::NothingToBundle(dir) => format!("there is no built site in {}; run starboard build first", dir.display()),
+        Say::ZipInsideSite(zip) => format!("{} is inside the site it would zip; write it somewhere else", zip.display()),
         Say::NoChromium => "no Chromium found, so no PDFs; open the pages above in a browser and print them (A4, no margins)".into(),
         Say::PdfFailed(page) => format!("no PDF could be made of {}; open it in a browser and print it", page.display()),
         Say::ServerBusy => "the preview server is busy; reload in a moment".into(),

@@ -3,6 +3,7 @@
 //! browser. See tests/README.md.
 
 mod browser;
+mod bundle;
 mod build;
 mod check;
 mod hostile;
