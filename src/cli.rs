@@ -48,6 +48,8 @@ enum Command {
     Print(print::PrintArgs),
     /// Zip the built site, with a manifest of every file's SHA-256, for FTP or upload forms
     Bundle(bundle::BundleArgs),
+    /// Upload the last good build to an S3-compatible bucket (deploy.toml), changed files only
+    Deploy(deploy::DeployArgs),
 }
 
 /// Where the site is, where it goes, and at which address: shared by
@@ -108,6 +110,7 @@ struct CheckArgs {
 }
 
 mod bundle;
+mod deploy;
 mod print;
 mod sheets;
 
@@ -156,6 +159,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Import(args) => sheets::import(args),
         Command::Print(args) => print::print(args),
         Command::Bundle(args) => bundle::bundle(args),
+        Command::Deploy(args) => deploy::deploy(args),
         Command::Init { dir } => {
             // No site is read yet: failures are said in the default language.
             let written = starboard::init::init(&dir).map_err(|e| match e {

@@ -23,7 +23,7 @@ const STARTER: &[(&str, &str)] = &[
         "content/villages/示范县/示范镇/示范村/points.toml",
         include_str!("starter/points.toml"),
     ),
-    (".gitignore", "/public\n/print\n"),
+    (".gitignore", "/public\n/print\n/.starboard\n"),
 ];
 
 #[derive(Debug)]

@@ -52,6 +52,7 @@ pub mod engine;
 pub mod init;
 pub mod workbook;
 pub mod bundle;
+pub mod deploy;
 pub mod serve;
 pub mod watch;
 /// What the command line says, in the site's language.

@@ -76,6 +76,37 @@ pub enum Say<'a> {
     NothingToBundle(&'a Path),
     /// `bundle --output` inside the site it zips.
     ZipInsideSite(&'a Path),
+    /// `deploy` and its failures.
+    Deployed {
+        uploads: usize,
+        deletes: usize,
+        bucket: &'a str,
+    },
+    DeployPlanned {
+        uploads: usize,
+        deletes: usize,
+    },
+    DeployNoGoodBuild,
+    DeployNoKeys,
+    DeployTooManyDeletes {
+        count: usize,
+        max: usize,
+    },
+    DeployNoNetwork {
+        endpoint: &'a str,
+        why: &'a str,
+    },
+    DeployWrongKeys(&'a str),
+    DeployNoBucket(&'a str),
+    DeployWrongRegion {
+        endpoint: &'a str,
+        code: &'a str,
+    },
+    DeployRefused {
+        status: u16,
+        code: &'a str,
+        message: &'a str,
+    },
     /// `print --pdf` found no Chromium.
     NoChromium,
     PdfFailed(&'a Path),
@@ -168,6 +199,16 @@ fn zh(what: Say<'_>) -> String {
         ),
         Say::NothingToBundle(dir) => format!("{} 里还没有生成好的网站；请先运行 starboard build", dir.display()),
         Say::ZipInsideSite(zip) => format!("{} 在要打包的网站文件夹里面；请把压缩包放到别处", zip.display()),
+        Say::Deployed { uploads, deletes, bucket } => format!("已上传 {uploads} 个文件、删除 {deletes} 个文件到存储桶 {bucket}"),
+        Say::DeployPlanned { uploads, deletes } => format!("试运行：会上传 {uploads} 个文件、删除 {deletes} 个文件（什么也没有改）"),
+        Say::DeployNoGoodBuild => "上一次生成网站有错误（或还没有生成），没有上传；请先运行 starboard build，改正错误后再上传".into(),
+        Say::DeployNoKeys => "没有找到访问密钥：请设置环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（阿里云、腾讯云、华为云的 AccessKey 也填在这里）".into(),
+        Say::DeployTooManyDeletes { count, max } => format!("这次要从存储桶里删除 {count} 个文件，超过了上限 {max}；确认无误的话加 --max-deletes {count}"),
+        Say::DeployNoNetwork { endpoint, why } => format!("连不上 {endpoint}（{why}）；请检查网络，以及 deploy.toml 里的 endpoint"),
+        Say::DeployWrongKeys(code) => format!("存储服务不接受这对密钥（{code}）；请检查 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY"),
+        Say::DeployNoBucket(bucket) => format!("没有名为 {bucket} 的存储桶；请检查 deploy.toml 里的 bucket，或先在控制台创建它"),
+        Say::DeployWrongRegion { endpoint, code } => format!("区域或 endpoint 不对（{code}）；请核对 deploy.toml 里的 region 和 endpoint（现在是 {endpoint}）"),
+        Say::DeployRefused { status, code, message } => format!("存储服务拒绝了请求：{status} {code} {message}"),
         Say::NoChromium => {
             "没有找到 Chromium 浏览器，不能生成 PDF；请用浏览器打开上面的页面，选择“打印”（A4、无页边距）".into()
         }
@@ -237,6 +278,16 @@ fn en(what: Say<'_>) -> String {
         ),
         Say::NothingToBundle(dir) => format!("there is no built site in {}; run starboard build first", dir.display()),
         Say::ZipInsideSite(zip) => format!("{} is inside the site it would zip; write it somewhere else", zip.display()),
+        Say::Deployed { uploads, deletes, bucket } => format!("{uploads} files uploaded and {deletes} deleted in bucket {bucket}"),
+        Say::DeployPlanned { uploads, deletes } => format!("dry run: {uploads} files would be uploaded and {deletes} deleted (nothing was changed)"),
+        Say::DeployNoGoodBuild => "the last build had errors (or there was none), so nothing was uploaded; run starboard build and fix them first".into(),
+        Say::DeployNoKeys => "no access keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (Aliyun's, Tencent's and Huawei's AccessKeys go there too)".into(),
+        Say::DeployTooManyDeletes { count, max } => format!("this deploy would delete {count} files from the bucket, more than {max}; if that is right, add --max-deletes {count}"),
+        Say::DeployNoNetwork { endpoint, why } => format!("cannot reach {endpoint} ({why}); check the network and the endpoint in deploy.toml"),
+        Say::DeployWrongKeys(code) => format!("the storage service does not accept these keys ({code}); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
+        Say::DeployNoBucket(bucket) => format!("there is no bucket named {bucket}; check bucket in deploy.toml, or create it in the console first"),
+        Say::DeployWrongRegion { endpoint, code } => format!("wrong region or endpoint ({code}); check region and endpoint in deploy.toml (now {endpoint})"),
+        Say::DeployRefused { status, code, message } => format!("the storage service refused: {status} {code} {message}"),
         Say::NoChromium => "no Chromium found, so no PDFs; open the pages above in a browser and print them (A4, no margins)".into(),
         Say::PdfFailed(page) => format!("no PDF could be made of {}; open it in a browser and print it", page.display()),
         Say::ServerBusy => "the preview server is busy; reload in a moment".into(),

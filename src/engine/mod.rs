@@ -221,6 +221,12 @@ impl Engine {
         if build && (result.is_ok() || !first) {
             self.live = Some(live);
         }
+        // A deploy starts only from a good build: say how this one went.
+        if build {
+            let status = crate::deploy::status_file(&self.options.root);
+            let word: &[u8] = if result.is_ok() { b"ok\n" } else { b"failed\n" };
+            let _ = crate::fs::write(&status, word);
+        }
         // The printables too, when site.toml asks for them on every build.
         if build && result.is_ok() && site.config.print.on_build {
             let dir = self.options.root.join("print");

@@ -6,6 +6,7 @@ mod browser;
 mod bundle;
 mod build;
 mod check;
+mod deploy;
 mod hostile;
 mod incremental;
 mod ledger;
