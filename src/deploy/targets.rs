@@ -47,15 +47,49 @@ pub struct Credentials {
 
 impl Credentials {
     /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (Aliyun's, Tencent's
-    /// and Huawei's keys go in them too); None when either is missing.
+    /// and Huawei's keys go in them too), or else the user's own
+    /// ~/.aws/credentials (the AWS_PROFILE section, or `default`).
     pub fn from_env() -> Option<Credentials> {
         let get = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        Some(Credentials {
-            access_key: get("AWS_ACCESS_KEY_ID")?,
-            secret_key: get("AWS_SECRET_ACCESS_KEY")?,
-            session_token: get("AWS_SESSION_TOKEN"),
-        })
+        if let (Some(access_key), Some(secret_key)) = (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+            return Some(Credentials {
+                access_key,
+                secret_key,
+                session_token: get("AWS_SESSION_TOKEN"),
+            });
+        }
+        let home = std::path::PathBuf::from(get("HOME")?);
+        let text = std::fs::read_to_string(home.join(".aws").join("credentials")).ok()?;
+        from_credentials_file(&text, &get("AWS_PROFILE").unwrap_or_else(|| "default".into()))
     }
+}
+
+/// A section of an AWS credentials file (`[default]`,
+/// `aws_access_key_id = …`).
+fn from_credentials_file(text: &str, profile: &str) -> Option<Credentials> {
+    let mut in_section = false;
+    let (mut access, mut secret, mut token) = (None, None, None);
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            in_section = name.trim() == profile;
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=').filter(|_| in_section) else {
+            continue;
+        };
+        let value = Some(value.trim().to_string());
+        match key.trim() {
+            "aws_access_key_id" => access = value,
+            "aws_secret_access_key" => secret = value,
+            "aws_session_token" => token = value,
+            _ => {}
+        }
+    }
+    Some(Credentials {
+        access_key: access?,
+        secret_key: secret?,
+        session_token: token,
+    })
 }
 
 /// The target named `name`, or the file's first; Err says what is wrong
@@ -85,4 +119,18 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Target, String> {
     wanted
         .map(|(_, t)| t)
         .ok_or_else(|| format!("{}: no [target.{}]", path.display(), name.unwrap_or("…")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_from_the_users_credentials_file() {
+        let file = "[default]\naws_access_key_id = A1\naws_secret_access_key = S1\n\n[oss]\naws_access_key_id=A2\naws_secret_access_key=S2\n";
+        let c = from_credentials_file(file, "oss").unwrap();
+        assert_eq!((c.access_key.as_str(), c.secret_key.as_str()), ("A2", "S2"));
+        assert_eq!(from_credentials_file(file, "default").unwrap().access_key, "A1");
+        assert!(from_credentials_file(file, "none").is_none());
+    }
 }

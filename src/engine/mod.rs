@@ -166,6 +166,10 @@ impl Engine {
         if result.is_err() {
             self.carried = changes.paths;
         }
+        // A deploy starts only from a good build: say how this one went.
+        let status = crate::deploy::status_file(&self.options.root);
+        let word: &[u8] = if result.is_ok() { b"ok\n" } else { b"failed\n" };
+        let _ = crate::fs::write(&status, word);
         result
     }
 
@@ -220,12 +224,6 @@ impl Engine {
         // from, as it was; a first build that failed left nothing to keep.
         if build && (result.is_ok() || !first) {
             self.live = Some(live);
-        }
-        // A deploy starts only from a good build: say how this one went.
-        if build {
-            let status = crate::deploy::status_file(&self.options.root);
-            let word: &[u8] = if result.is_ok() { b"ok\n" } else { b"failed\n" };
-            let _ = crate::fs::write(&status, word);
         }
         // The printables too, when site.toml asks for them on every build.
         if build && result.is_ok() && site.config.print.on_build {

@@ -137,6 +137,17 @@ fn deploy_uploads_what_changed_and_deletes_what_went() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("请先运行 starboard build"), "{}", run.stderr);
 
+    // Nor after a build with errors, though public/ is still there.
+    assert_eq!(site.build().code, 0);
+    let village = site.village("village.toml");
+    let good = std::fs::read_to_string(site.path(&village)).unwrap();
+    site.write(&village, "name = \"测试村\"\ngrids = \"many\"\n");
+    assert_eq!(site.build().code, 1);
+    let run = deploy(&site, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("上一次生成网站有错误"), "{}", run.stderr);
+    site.write(&village, &good);
+
     assert_eq!(site.build().code, 0);
     let dry = deploy(&site, &["--dry-run"]);
     assert_eq!(dry.code, 0, "{}", dry.stderr);
