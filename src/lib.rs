@@ -21,6 +21,7 @@ pub mod error;
 pub mod fs;
 pub mod hash;
 pub mod markdown;
+pub mod mime;
 pub mod privacy;
 pub mod progress;
 pub mod slug;

@@ -76,23 +76,7 @@ fn manifest_file(root: &Path, target: &Target) -> PathBuf {
 /// carries a hash of their content (assets, search buckets) kept a year.
 pub fn headers(key: &str) -> (&'static str, &'static str) {
     let ext = key.rsplit_once('.').map_or("", |(_, e)| e);
-    let content_type = match ext {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "xml" if key.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    };
+    let content_type = crate::mime::content_type(key);
     let hashed = key.starts_with("assets/") || (key.starts_with("search/") && ext == "json");
     let cache = if hashed {
         "public, max-age=31536000, immutable"
