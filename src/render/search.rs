@@ -42,7 +42,7 @@ pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     for (letter, family) in collect(site) {
         // The manifest lists each bucket by its hash alone: the file is
         // `<family><hash>.json` beside it.
-        let hashes: Vec<String> = buckets(&family)
+        let hashes: Vec<String> = buckets(family)
             .into_iter()
             .map(|json| {
                 let hash = format!("{:08x}", crate::hash::content_key(json.as_bytes()) as u32);
@@ -227,8 +227,23 @@ pub fn key_hash(key: &str) -> u32 {
 /// names, `孙*`) is cut into parts: the first under the key, with
 /// `"key#": parts` beside it, the rest under `key#2`, `key#3`, … in other
 /// buckets; the page fetches the first part and says there are more.
-fn buckets(family: &Family) -> Vec<String> {
-    let mut keyed: Vec<(String, String)> = Vec::new();
+fn buckets(family: Family) -> Vec<String> {
+    // Sized from the entries first, then each key written straight into
+    // its bucket, the family freed as it goes (a big site's index is
+    // megabytes: no second copy of it).
+    let total: usize = family
+        .iter()
+        .map(|(k, v)| k.len() + 8 + v.iter().map(|e| e.len() + 1).sum::<usize>())
+        .sum();
+    let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
+    let mut out = vec![String::from("{"); count];
+    let mut put = |name: &str, json: &str| {
+        let bucket = &mut out[key_hash(name) as usize % count];
+        if bucket.len() > 1 {
+            bucket.push(',');
+        }
+        bucket.push_str(json);
+    };
     for (key, entries) in family {
         let mut parts: Vec<String> = vec![String::new()];
         for entry in entries {
@@ -240,16 +255,16 @@ fn buckets(family: &Family) -> Vec<String> {
             if !part.is_empty() {
                 part.push(',');
             }
-            part.push_str(entry);
+            part.push_str(&entry);
         }
         let count = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
-            let mut json = String::new();
             let name = if i == 0 {
                 key.clone()
             } else {
                 format!("{key}#{}", i + 1)
             };
+            let mut json = String::with_capacity(part.len() + name.len() + 16);
             json_string(&name, &mut json);
             json.push_str(":[");
             json.push_str(&part);
@@ -259,18 +274,8 @@ fn buckets(family: &Family) -> Vec<String> {
                 json_string(&format!("{key}#"), &mut json);
                 let _ = write!(json, ":{count}");
             }
-            keyed.push((name, json));
+            put(&name, &json);
         }
-    }
-    let total: usize = keyed.iter().map(|(_, json)| json.len() + 1).sum();
-    let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
-    let mut out = vec![String::from("{"); count];
-    for (name, json) in keyed {
-        let bucket = &mut out[key_hash(&name) as usize % count];
-        if bucket.len() > 1 {
-            bucket.push(',');
-        }
-        bucket.push_str(&json);
     }
     for bucket in &mut out {
         bucket.push('}');
@@ -386,7 +391,7 @@ mod tests {
         let mut family = Family::new();
         family.insert("孙*".into(), vec![entry.clone(); 60]);
         family.insert("陈华".into(), vec![entry.clone()]);
-        let buckets = buckets(&family);
+        let buckets = buckets(family);
         let all = buckets.concat();
         assert_eq!(all.matches(&entry).count(), 61, "no entry lost");
         assert!(all.contains("\"孙*#\":4"), "four parts of about 16 KB");

@@ -105,11 +105,14 @@ fn qr_modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
 fn penalty(dark: &[bool], width: usize) -> u32 {
     let at = |x: usize, y: usize| dark[y * width + x];
     let mut score = 0;
+    // One line buffer for every row and column (this runs eight times a
+    // village).
+    let mut line = vec![false; width];
     for horizontal in [true, false] {
         for i in 0..width {
-            let line: Vec<bool> = (0..width)
-                .map(|j| if horizontal { at(j, i) } else { at(i, j) })
-                .collect();
+            for (j, module) in line.iter_mut().enumerate() {
+                *module = if horizontal { at(j, i) } else { at(i, j) };
+            }
             score += runs_penalty(&line) + finder_penalty(&line);
         }
     }
