@@ -58,6 +58,8 @@ pub enum Say<'a> {
     },
     /// `template` or `import` would replace a file.
     WouldOverwrite(&'a Path),
+    /// `template` into a folder that keeps its roster as TOML.
+    TemplateBesideToml(&'a Path),
     /// `import` found problems in the workbook (listed above it).
     SheetHasProblems,
     /// `print` wrote its pages.
@@ -188,6 +190,10 @@ fn zh(what: Say<'_>) -> String {
         Say::Imported { move_out: None } => "已转换成 TOML".into(),
         Say::WouldOverwrite(path) => format!("{} 已经存在，没有覆盖；确实要覆盖请加 --force", path.display()),
         Say::SheetHasProblems => "表格里有上面这些问题，没有转换；改好后再转换一次".into(),
+        Say::TemplateBesideToml(toml) => format!(
+            "这个村已经用 {} 记录；表格和它放在一起会报错。请把表格写到别的文件夹（--village 另一个文件夹），或先把 TOML 文件移走",
+            toml.display()
+        ),
         Say::Printed { files, dir } => format!(
             "已写好 {files} 个打印页面到 {}；用浏览器打开后打印，或带 --pdf 生成 PDF 拿去打印店",
             dir.display()
@@ -267,6 +273,10 @@ fn en(what: Say<'_>) -> String {
         Say::Imported { move_out: None } => "converted to TOML".into(),
         Say::WouldOverwrite(path) => format!("{} is there already and was not replaced; add --force to replace it", path.display()),
         Say::SheetHasProblems => "the spreadsheet has the problems above and was not converted; fix them and import again".into(),
+        Say::TemplateBesideToml(toml) => format!(
+            "this village keeps its records in {}; a workbook beside it would be an error. Write the template to another folder (--village), or move the TOML file away first",
+            toml.display()
+        ),
         Say::Printed { files, dir } => format!(
             "{files} printable pages written to {}; open them in a browser and print, or add --pdf for PDFs to take to a print shop",
             dir.display()

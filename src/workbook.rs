@@ -18,6 +18,9 @@ use crate::source::sheet::{self, Roster};
 pub enum WorkbookError {
     /// The file is there already; `--force` replaces it.
     Exists(PathBuf),
+    /// The folder keeps this roster as TOML: a workbook beside it would be
+    /// a second one (the build refuses both).
+    BesideToml(PathBuf),
     /// The site's standards.toml, or the workbook, has problems.
     Problems(Problems),
     Io(FsError),
@@ -62,6 +65,11 @@ pub fn template(standards: &Standards, dir: &Path, force: bool) -> Result<Vec<Pa
         (dir.join("households.xlsx"), households_template(standards)?),
         (dir.join("points.xlsx"), points_template(standards)?),
     ];
+    for toml in ["households.toml", "points.toml"] {
+        if fs::exists(&dir.join(toml)) {
+            return Err(WorkbookError::BesideToml(dir.join(toml)));
+        }
+    }
     refuse_existing(files.iter().map(|(p, _)| p.as_path()), force)?;
     for (path, bytes) in &files {
         fs::write(path, bytes)?;

@@ -90,6 +90,7 @@ fn same_stem(a: &Path, b: &Path) -> bool {
 fn failure(e: WorkbookError, lang: Lang) -> Failure {
     let message = match e {
         WorkbookError::Exists(path) => say(lang, Say::WouldOverwrite(&path)),
+        WorkbookError::BesideToml(path) => say(lang, Say::TemplateBesideToml(&path)),
         WorkbookError::Problems(p) => {
             eprint!("{}", p.render(lang));
             say(lang, Say::SheetHasProblems)

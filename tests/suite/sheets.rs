@@ -328,6 +328,18 @@ fn template_workbooks_have_drop_downs_and_build() {
     if !openpyxl() {
         return;
     }
+    // Not beside the TOML it would compete with.
+    let toml_site = Site::fixture("minimal");
+    let toml_village = toml_site.path(&toml_site.village(""));
+    let root = toml_site.dir.path().to_str().unwrap().to_string();
+    let refused = toml_site.run(&["template", "--root", &root, "--village", toml_village.to_str().unwrap()]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("households.toml") && !toml_village.join("households.xlsx").exists(),
+        "{}",
+        refused.stderr
+    );
+
     let (site, _) = without_toml_rosters();
     let village = site.path(&site.village(""));
     let root = site.dir.path().to_str().unwrap().to_string();
