@@ -27,10 +27,17 @@
 //! (`~~`) gets the same amendment for closing; it already opens before
 //! anything but whitespace.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+mod flanking;
+mod pairing;
+
+#[cfg(test)]
+use flanking::chinese_punctuation;
+use flanking::{Side, side, verdict};
+use pairing::pair;
 
 /// The events with emphasis made where Chinese punctuation kept CommonMark
 /// from making it.
@@ -317,25 +324,6 @@ fn pair_and_emit<'a>(source: &str, mut stretch: Vec<Piece<'a>>, within: Within, 
     }
 }
 
-/// What is beside a run, as far as flanking goes.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Side {
-    Space,
-    Letter,
-    Punct,
-    /// Chinese punctuation, and whether it may begin or end a phrase.
-    Chinese {
-        begins: bool,
-        ends: bool,
-    },
-}
-
-impl Side {
-    fn is_punct(self) -> bool {
-        matches!(self, Side::Punct | Side::Chinese { .. })
-    }
-}
-
 /// Decide whether a run may open and close. Runs beside a character this
 /// pass does not classify keep pulldown-cmark's verdict (literal).
 fn flank(source: &str, run: &mut Run, within: Within) {
@@ -361,182 +349,6 @@ fn flank(source: &str, run: &mut Run, within: Within) {
     run.can_open = open;
     run.can_close = close;
     run.gained = (open && !plain_open) || (close && !plain_close);
-}
-
-/// Whether a run may open and close, with or without the amendment for
-/// Chinese punctuation.
-fn verdict(ch: char, whole: usize, before: Side, after: Side, amended: bool) -> (bool, bool) {
-    // Chinese punctuation that may begin (ends) a phrase lets a run open
-    // (close) beside it.
-    let may = |side: Side| -> (bool, bool) {
-        match side {
-            Side::Chinese { begins, ends } if amended => (begins, ends),
-            _ => (false, false),
-        }
-    };
-    let left =
-        after != Side::Space && (!after.is_punct() || may(after).0 || before == Side::Space || before.is_punct());
-    let right =
-        before != Side::Space && (!before.is_punct() || may(before).1 || after == Side::Space || after.is_punct());
-    match ch {
-        '*' => (left, right),
-        // Strikethrough is `~~` (pulldown-cmark lets it open before anything
-        // but whitespace) or a single `~`; longer runs are text.
-        '~' if whole == 2 => (after != Side::Space, right),
-        '~' if whole > 2 => (false, false),
-        // `_` and a single `~` may not open or close inside a word.
-        _ => (
-            left && (!right || before.is_punct()),
-            right && (!left || after.is_punct()),
-        ),
-    }
-}
-
-/// The side a character makes, or None for one this pass leaves alone.
-fn side(c: Option<char>, within: Within) -> Option<Side> {
-    let Some(c) = c else {
-        return Some(Side::Space);
-    };
-    Some(match c {
-        '|' if within == Within::TableCell => Side::Space,
-        c if c.is_whitespace() => Side::Space,
-        c if c.is_ascii_alphanumeric() => Side::Letter,
-        c if c.is_ascii_punctuation() => Side::Punct,
-        c if c.is_ascii() => return None,
-        c => {
-            if let Some((begins, ends)) = chinese_punctuation(c) {
-                Side::Chinese { begins, ends }
-            } else if is_cjk_letter(c) || is_latin1_letter(c) {
-                Side::Letter
-            } else {
-                return None;
-            }
-        }
-    })
-}
-
-/// Punctuation of Chinese text: (may begin a phrase, may end one). Opening
-/// brackets and quotes only begin; closing ones and pause marks (，。、；：
-/// ！？) only end; the rest (dashes, ellipsis, ·, symbols) either.
-pub(super) fn chinese_punctuation(c: char) -> Option<(bool, bool)> {
-    const OPENING: (bool, bool) = (true, false);
-    const CLOSING: (bool, bool) = (false, true);
-    const EITHER: (bool, bool) = (true, true);
-    Some(match c {
-        '“' | '‘' | '〝' | '（' | '［' | '｛' | '｟' | '｢' => OPENING,
-        '”' | '’' | '〞' | '〟' | '）' | '］' | '｝' | '｠' | '｣' => CLOSING,
-        // 〈〉《》「」『』【】 and 〔〕〖〗〘〙〚〛: each opening bracket is followed by its closing one.
-        '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301B}' => {
-            if (c as u32) % 2 == 0 {
-                OPENING
-            } else {
-                CLOSING
-            }
-        }
-        '、' | '。' | '，' | '．' | '：' | '；' | '！' | '？' | '｡' | '､' => CLOSING,
-        '…' | '‥' | '—' | '―' | '·' | '〃' | '〜' | '〰' | '〽' | '・' | '゠' => EITHER,
-        '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}' => EITHER,
-        '\u{FFE0}'..='\u{FFE6}'
-        | '\u{FE10}'..='\u{FE19}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FE50}'..='\u{FE52}'
-        | '\u{FE54}'..='\u{FE66}'
-        | '\u{FE68}'..='\u{FE6B}' => EITHER,
-        _ => return None,
-    })
-}
-
-/// Han, kana, hangul, bopomofo and full-width letters and digits.
-fn is_cjk_letter(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}'
-        | '\u{3005}'..='\u{3007}' | '\u{3021}'..='\u{3029}' | '\u{3031}'..='\u{3035}' | '\u{3038}'..='\u{303C}'
-        | '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}'
-        | '\u{31F0}'..='\u{31FF}' | '\u{3105}'..='\u{312F}' | '\u{3131}'..='\u{318E}' | '\u{1100}'..='\u{11FF}'
-        | '\u{AC00}'..='\u{D7A3}' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}'
-        | '\u{FF66}'..='\u{FF9F}')
-}
-
-fn is_latin1_letter(c: char) -> bool {
-    matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
-}
-
-/// CommonMark's delimiter algorithm over the runs of one stretch: each run
-/// that may close takes the nearest earlier run of the same character that
-/// may open, two at a time while both have two left, else one (`~` pairs
-/// only with a run of its own length), with pulldown-cmark's rule of three.
-/// At least one of a pair must be a run Chinese punctuation let open or
-/// close.
-fn pair(stretch: &mut [Piece<'_>]) {
-    let runs: Vec<usize> = (0..stretch.len())
-        .filter(|&i| matches!(&stretch[i], Piece::Run(r) if r.can_open || r.can_close))
-        .collect();
-    let mut openers: Vec<usize> = Vec::new();
-    // Where a failed search for a kind of closer stopped: openers below it
-    // cannot match that kind, so a long stretch of unmatched runs is not
-    // searched again and again.
-    let mut floors: HashMap<(char, usize, bool, bool), usize> = HashMap::new();
-    for &c in &runs {
-        let Piece::Run(closer) = &stretch[c] else { continue };
-        let (ch, whole, can_open, can_close, gained) = (
-            closer.ch,
-            closer.whole,
-            closer.can_open,
-            closer.can_close,
-            closer.gained,
-        );
-        let both = can_open && can_close;
-        let kind = (ch, if ch == '~' { whole } else { whole % 3 }, both, gained);
-        while can_close && left_of(&stretch[c]) > 0 {
-            let bottom = floors.get(&kind).copied().unwrap_or(0).min(openers.len());
-            let found = (bottom..openers.len()).rev().find(|&k| {
-                let Piece::Run(o) = &stretch[openers[k]] else {
-                    return false;
-                };
-                let o_both = o.can_open && o.can_close;
-                let lengths_fit = if ch == '~' {
-                    o.whole == whole
-                } else {
-                    // CommonMark's rule of three, as pulldown-cmark words it.
-                    (!both && !o_both) || (whole + o.whole) % 3 != 0 || whole % 3 == 0
-                };
-                o.ch == ch && lengths_fit && (gained || o.gained)
-            });
-            let Some(k) = found else {
-                floors.insert(kind, openers.len());
-                break;
-            };
-            let o = openers[k];
-            let (used, made) = match ch {
-                '~' => (whole, Made::Strikethrough),
-                _ if left_of(&stretch[o]) >= 2 && left_of(&stretch[c]) >= 2 => (2, Made::Strong),
-                _ => (1, Made::Emphasis),
-            };
-            if let Piece::Run(r) = &mut stretch[o] {
-                r.left -= used;
-                r.opens.push(made);
-            }
-            if let Piece::Run(r) = &mut stretch[c] {
-                r.left -= used;
-                r.closes.push(made);
-            }
-            // Openers between the pair can no longer be matched.
-            openers.truncate(if left_of(&stretch[o]) > 0 { k + 1 } else { k });
-            for floor in floors.values_mut() {
-                *floor = (*floor).min(k);
-            }
-        }
-        if can_open && left_of(&stretch[c]) > 0 {
-            openers.push(c);
-        }
-    }
-}
-
-fn left_of(piece: &Piece<'_>) -> usize {
-    match piece {
-        Piece::Run(r) => r.left,
-        Piece::Events(_) => 0,
-    }
 }
 
 /// A run as events: the emphasis it closes (innermost first), the
