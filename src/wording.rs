@@ -89,6 +89,14 @@ pub enum Say<'a> {
         deletes: usize,
     },
     DeployNoGoodBuild,
+    /// No deploy.toml beside content/.
+    DeployNoTargets(&'a Path),
+    /// deploy.toml has the problems printed above.
+    DeployBadTargets,
+    DeployNoSuchTarget {
+        name: &'a str,
+        names: &'a str,
+    },
     DeployNoKeys,
     DeployTooManyDeletes {
         count: usize,
@@ -208,6 +216,12 @@ fn zh(what: Say<'_>) -> String {
         Say::Deployed { uploads, deletes, bucket } => format!("已上传 {uploads} 个文件、删除 {deletes} 个文件到存储桶 {bucket}"),
         Say::DeployPlanned { uploads, deletes } => format!("试运行：会上传 {uploads} 个文件、删除 {deletes} 个文件（什么也没有改）"),
         Say::DeployNoGoodBuild => "上一次生成网站有错误（或还没有生成），没有上传；请先运行 starboard build，改正错误后再上传".into(),
+        Say::DeployNoTargets(path) => format!(
+            "没有找到 {}；请在 content/ 旁边建一个，写上 [target.名称] 以及 endpoint、bucket、region（见 README 的“发布”一节）",
+            path.display()
+        ),
+        Say::DeployBadTargets => "deploy.toml 有上面这些问题，没有上传；改好后再上传".into(),
+        Say::DeployNoSuchTarget { name, names } => format!("deploy.toml 里没有 [target.{name}]；有的是：{names}"),
         Say::DeployNoKeys => "没有找到访问密钥：请设置环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（阿里云、腾讯云、华为云的 AccessKey 也填在这里）".into(),
         Say::DeployTooManyDeletes { count, max } => format!("这次要从存储桶里删除 {count} 个文件，超过了上限 {max}；确认无误的话加 --max-deletes {count}"),
         Say::DeployNoNetwork { endpoint, why } => format!("连不上 {endpoint}（{why}）；请检查网络，以及 deploy.toml 里的 endpoint"),
@@ -291,6 +305,12 @@ fn en(what: Say<'_>) -> String {
         Say::Deployed { uploads, deletes, bucket } => format!("{uploads} files uploaded and {deletes} deleted in bucket {bucket}"),
         Say::DeployPlanned { uploads, deletes } => format!("dry run: {uploads} files would be uploaded and {deletes} deleted (nothing was changed)"),
         Say::DeployNoGoodBuild => "the last build had errors (or there was none), so nothing was uploaded; run starboard build and fix them first".into(),
+        Say::DeployNoTargets(path) => format!(
+            "there is no {}; make one beside content/ with a [target.NAME] giving endpoint, bucket and region (see README, Publishing)",
+            path.display()
+        ),
+        Say::DeployBadTargets => "deploy.toml has the problems above, so nothing was uploaded; fix them and deploy again".into(),
+        Say::DeployNoSuchTarget { name, names } => format!("deploy.toml has no [target.{name}]; it has: {names}"),
         Say::DeployNoKeys => "no access keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (Aliyun's, Tencent's and Huawei's AccessKeys go there too)".into(),
         Say::DeployTooManyDeletes { count, max } => format!("this deploy would delete {count} files from the bucket, more than {max}; if that is right, add --max-deletes {count}"),
         Say::DeployNoNetwork { endpoint, why } => format!("cannot reach {endpoint} ({why}); check the network and the endpoint in deploy.toml"),

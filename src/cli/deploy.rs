@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use starboard::deploy::targets::TargetError;
 use starboard::deploy::{self, Credentials, DeployError, S3Error, Target};
 use starboard::error::Lang;
 use starboard::wording::{Say, say};
@@ -33,7 +34,7 @@ pub(crate) fn deploy(args: DeployArgs) -> Result<ExitCode, Failure> {
     let lang = site_lang(&args.root);
     let fail = |e: DeployError, target: Option<&Target>| Failure(message(e, target, lang), lang);
     let target =
-        deploy::targets::load(&args.root, args.target.as_deref()).map_err(|e| fail(DeployError::Config(e), None))?;
+        deploy::targets::load(&args.root, args.target.as_deref()).map_err(|e| fail(DeployError::Target(e), None))?;
     let credentials = Credentials::from_env().ok_or_else(|| fail(DeployError::NoCredentials, Some(&target)))?;
     let output = args.output.unwrap_or_else(|| args.root.join("public"));
     let plan = deploy::deploy(
@@ -68,7 +69,20 @@ fn message(e: DeployError, target: Option<&Target>, lang: Lang) -> String {
     let what = match e {
         DeployError::NoGoodBuild => Say::DeployNoGoodBuild,
         DeployError::NoCredentials => Say::DeployNoKeys,
-        DeployError::Config(m) => return m,
+        DeployError::Target(TargetError::Missing(path)) => return say(lang, Say::DeployNoTargets(&path)),
+        DeployError::Target(TargetError::Problems(problems)) => {
+            eprint!("{}", problems.render(lang));
+            Say::DeployBadTargets
+        }
+        DeployError::Target(TargetError::NoSuch(name, names)) => {
+            return say(
+                lang,
+                Say::DeployNoSuchTarget {
+                    name: &name,
+                    names: &names.join(", "),
+                },
+            );
+        }
         DeployError::TooManyDeletes { count, max } => Say::DeployTooManyDeletes { count, max },
         DeployError::Io(e) => return if lang == Lang::Zh { e.zh() } else { e.to_string() },
         DeployError::S3(S3Error::Network(why)) => {

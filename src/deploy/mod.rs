@@ -42,7 +42,7 @@ pub enum DeployError {
     /// The last build failed (or there is none): nothing is deployed.
     NoGoodBuild,
     NoCredentials,
-    Config(String),
+    Target(targets::TargetError),
     TooManyDeletes {
         count: usize,
         max: usize,

@@ -2,7 +2,10 @@
 //! never in it: they come from the environment.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::error::Problems;
+use crate::source::toml_doc::Doc;
 
 use serde::Deserialize;
 
@@ -33,8 +36,18 @@ fn default_region() -> String {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDeploy {
-    /// Kept in the file's order: the first is the default.
-    target: toml::Table,
+    target: BTreeMap<String, Target>,
+}
+
+/// Why no target could be taken from deploy.toml.
+#[derive(Debug)]
+pub enum TargetError {
+    /// There is no deploy.toml.
+    Missing(PathBuf),
+    /// It does not parse, or a target is not right: located problems.
+    Problems(Problems),
+    /// No `[target.NAME]` of that name (or none at all); the names there are.
+    NoSuch(String, Vec<String>),
 }
 
 /// The keys of a deploy, from the environment.
@@ -92,33 +105,41 @@ fn from_credentials_file(text: &str, profile: &str) -> Option<Credentials> {
     })
 }
 
-/// The target named `name`, or the file's first; Err says what is wrong
-/// with the file.
-pub fn load(root: &Path, name: Option<&str>) -> Result<Target, String> {
+/// The target named `name`, or the file's first. deploy.toml is read
+/// like any content file: its problems are located and said in both
+/// languages.
+pub fn load(root: &Path, name: Option<&str>) -> Result<Target, TargetError> {
     let path = root.join("deploy.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let raw: RawDeploy = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    // toml::Table keeps keys sorted; the file's first target is found by
-    // position in the text.
-    let mut named: BTreeMap<usize, (String, Target)> = BTreeMap::new();
-    for (key, value) in raw.target {
-        let mut target: Target = value
-            .try_into()
-            .map_err(|e| format!("{}: [target.{key}]: {e}", path.display()))?;
-        target.name = key.clone();
-        if !target.prefix.is_empty() && !target.prefix.ends_with('/') {
-            target.prefix.push('/');
-        }
-        let at = text.find(&format!("[target.{key}]")).unwrap_or(usize::MAX);
-        named.insert(at, (key, target));
-    }
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Err(TargetError::Missing(path));
+    };
+    let shown = PathBuf::from("deploy.toml");
+    let doc = Doc::new(&shown, &text);
+    let table = doc.parse().map_err(|p| TargetError::Problems(Problems(p)))?;
+    let mut problems = Problems::default();
+    let raw: Option<RawDeploy> = doc.deserialize(table, &mut problems);
+    let raw = raw.ok_or(TargetError::Problems(problems))?;
+    // The file's first target is the default: order them by where they are.
+    let mut named: Vec<(usize, Target)> = raw
+        .target
+        .into_iter()
+        .map(|(key, mut target)| {
+            target.name = key.clone();
+            if !target.prefix.is_empty() && !target.prefix.ends_with('/') {
+                target.prefix.push('/');
+            }
+            (text.find(&format!("[target.{key}]")).unwrap_or(usize::MAX), target)
+        })
+        .collect();
+    named.sort_by_key(|(at, _)| *at);
+    let names: Vec<String> = named.iter().map(|(_, t)| t.name.clone()).collect();
     let wanted = match name {
-        Some(n) => named.into_values().find(|(k, _)| k == n),
-        None => named.into_values().next(),
+        Some(n) => named.into_iter().find(|(_, t)| t.name == n),
+        None => named.into_iter().next(),
     };
     wanted
         .map(|(_, t)| t)
-        .ok_or_else(|| format!("{}: no [target.{}]", path.display(), name.unwrap_or("…")))
+        .ok_or_else(|| TargetError::NoSuch(name.unwrap_or("").to_string(), names))
 }
 
 #[cfg(test)]

@@ -299,3 +299,36 @@ fn wrong_keys_are_told_as_such() {
         "{said}"
     );
 }
+
+/// deploy.toml is read like any content file: its mistakes are located and
+/// said in the site's language; no file, or no such target, says what to do.
+#[test]
+fn deploy_toml_mistakes_are_located() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let run = deploy(&site, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("没有找到") && run.stderr.contains("deploy.toml"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "deploy.toml",
+        "[target.oss]\nendpoint = \"https://oss-cn-hangzhou.aliyuncs.com\"\nbucker = \"site\"\n",
+    );
+    let run = deploy(&site, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--> deploy.toml:3:1") && run.stderr.contains("不认识的字段"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "deploy.toml",
+        "[target.oss]\nendpoint = \"https://x\"\nbucket = \"site\"\n",
+    );
+    let run = deploy(&site, &["--target", "cos"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("没有 [target.cos]；有的是：oss"), "{}", run.stderr);
+}
