@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// A valid calendar date (years 1900–2199, which covers every rating period).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -11,7 +11,7 @@ pub struct Date {
 }
 
 /// A calendar month, the unit the points committee awards in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Month {
     pub year: u16,
     pub month: u8,

@@ -34,7 +34,7 @@ impl Lang {
 }
 
 /// One text in both languages we print.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -61,7 +61,7 @@ pub fn t(en: impl Into<String>, zh: impl Into<String>) -> Text {
     Text::new(en, zh)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -69,7 +69,7 @@ pub enum Severity {
 
 /// Where in a source file something is: 1-based line and column (columns count
 /// characters, not bytes), plus the text of that line for the snippet.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
@@ -168,7 +168,7 @@ pub fn printable(text: &str) -> String {
 }
 
 /// One thing wrong (or worth a warning) in the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     /// Path as the user knows it: relative to the site root where possible.

@@ -23,6 +23,60 @@ pub fn content_key(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A checksum of a stream of bytes, eight at a time (as [`content_key`]),
+/// the same however the stream is cut into writes.
+#[derive(Default)]
+pub struct Checksum {
+    h: u64,
+    len: u64,
+    pending: [u8; 8],
+    npending: usize,
+}
+
+impl Checksum {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.npending > 0 {
+            let take = (8 - self.npending).min(bytes.len());
+            self.pending[self.npending..self.npending + take].copy_from_slice(&bytes[..take]);
+            self.npending += take;
+            bytes = &bytes[take..];
+            if self.npending < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.npending = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.word(u64::from_le_bytes(chunk.try_into().expect("chunks of eight")));
+        }
+        let rest = chunks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.npending = rest.len();
+    }
+
+    fn word(&mut self, word: u64) {
+        self.h = (self.h.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+
+    pub fn finish(mut self) -> u64 {
+        for i in 0..self.npending {
+            self.word(u64::from(self.pending[i]));
+        }
+        self.word(self.len);
+        self.h
+    }
+
+    pub fn of(bytes: &[u8]) -> u64 {
+        let mut c = Checksum::default();
+        c.update(bytes);
+        c.finish()
+    }
+}
+
 /// FNV-1a as a `std::hash::Hasher`, to hash several values into one key.
 #[derive(Clone, Copy)]
 pub struct Hasher(u64);
@@ -55,6 +109,23 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_checksum_is_the_same_however_the_bytes_come() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = Checksum::of(&bytes);
+        for cut in [1, 3, 8, 13, 64] {
+            let mut c = Checksum::default();
+            for part in bytes.chunks(cut) {
+                c.update(part);
+            }
+            assert_eq!(c.finish(), whole, "written {cut} bytes at a time");
+        }
+        let mut changed = bytes.clone();
+        changed[500] ^= 1;
+        assert_ne!(Checksum::of(&changed), whole);
+        assert_ne!(Checksum::of(&bytes[..999]), whole);
+    }
 
     #[test]
     fn known_values() {

@@ -19,7 +19,7 @@ pub const PER_KIND: usize = 10;
 /// Warnings for one content file.
 pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
     let mut out = Vec::new();
-    let pinyin = pinyin_artifacts(&file.text);
+    let pinyin = pinyin_artifacts(file.text());
     report(file, &pinyin, &mut out, |artifact| {
         (
             t(
@@ -30,7 +30,7 @@ pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
         )
     });
     if simplified {
-        let traditional = traditional_characters(&file.text);
+        let traditional = traditional_characters(file.text());
         report(file, &traditional, &mut out, |(c, simple)| {
             (
                 t(
@@ -44,7 +44,7 @@ pub fn file(file: &SourceFile, simplified: bool) -> Vec<Problem> {
             )
         });
     }
-    let full_width = full_width_in_ids(&file.text);
+    let full_width = full_width_in_ids(file.text());
     report(file, &full_width, &mut out, |c| {
         (
             t(format!("full-width `{c}` in an id"), format!("id 里有全角字符 `{c}`")),
@@ -67,9 +67,9 @@ fn report<T>(
     for (offset, what) in found.iter().take(PER_KIND) {
         let (message, hint) = say(what);
         // A spreadsheet's text is the TOML it stands for: point at the cell.
-        let location = match &file.cells {
+        let location = match file.cells() {
             Some(cells) => cells.locate(*offset),
-            None => Some(crate::error::Location::at(&file.text, *offset)),
+            None => Some(crate::error::Location::at(file.text(), *offset)),
         };
         out.push(Problem::error(&file.shown, location, message, hint).warning());
     }
@@ -231,7 +231,7 @@ pub fn unresolved_links(outputs: &[Output], known: impl Fn(&str) -> bool) -> Vec
                 let written = &link.written;
                 let problem = Problem::at(
                     &m.file().shown,
-                    &m.file().text,
+                    m.file().text(),
                     link.offset,
                     t(
                         format!("link `{written}` leads to no page of the site"),

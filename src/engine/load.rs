@@ -52,8 +52,8 @@ impl Engine {
         let files = self.sources.as_ref().map(|s| s.files()).unwrap_or_default();
         scan::problems(leaks, |digits| {
             files.iter().find_map(|f| {
-                let at = f.text.find(digits)?;
-                Some((f.shown.clone(), crate::error::Location::at(&f.text, at)))
+                let at = f.text().find(digits)?;
+                Some((f.shown.clone(), crate::error::Location::at(f.text(), at)))
             })
         })
     }
@@ -63,8 +63,18 @@ impl Engine {
         self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         // Folders and files are taken from the last walk where unchanged.
-        let previous = if changes.rescan { None } else { self.sources.take() };
-        let loaded = Loader::new(&self.options.root, &changed).load(previous);
+        // A walk from the cache's files looks at every folder; any other
+        // full walk starts afresh.
+        let restat = self.restat.take();
+        let previous = match restat.is_none() && changes.rescan {
+            true => None,
+            false => self.sources.take(),
+        };
+        let mut loader = Loader::new(&self.options.root, &changed);
+        if let Some(before) = restat {
+            loader = loader.restat(before);
+        }
+        let loaded = loader.load(previous);
         let sources = &*self.sources.insert(loaded.map_err(|e| BuildError::Io(e, self.lang))?);
         self.last.files_read = sources.reads;
         self.last.lap("read", clock);
@@ -76,7 +86,7 @@ impl Engine {
             problems.push(validate::missing_site_toml());
             return Err(BuildError::Problems(problems.sorted(), Lang::default()));
         };
-        let lang = config::sniff_lang(&site_file.text);
+        let lang = config::sniff_lang(site_file.text());
         let config = match config::parse(Doc::of(site_file), self.options.base_url.as_deref()) {
             Ok(c) => c,
             Err(p) => {

@@ -16,6 +16,7 @@
 //! rule. A first build, `check` and a memory run start with nothing
 //! remembered, so they make everything.
 
+mod cache;
 mod load;
 mod outcome;
 mod print;
@@ -98,6 +99,14 @@ pub struct Engine {
     pub last: Stats,
     /// Where the running rebuild is, for a progress bar.
     progress: Arc<Progress>,
+    /// Set when the state above came from the build cache: the next walk
+    /// looks at every folder and trusts only files stamped before this.
+    restat: Option<std::time::SystemTime>,
+    /// The theme the cached build used: another one means a full build.
+    cached_theme: Option<u64>,
+    /// The build cache this engine took up from, while it describes the
+    /// output (removed before the output changes).
+    cache_file: Option<PathBuf>,
 }
 
 /// What the last rebuild did.
@@ -110,6 +119,8 @@ pub struct Stats {
     /// How long each stage took, in order, and the process's peak memory
     /// (bytes) when it ended, where the system tells it.
     pub timings: Vec<(&'static str, Duration, Option<u64>)>,
+    /// Whether the build cache was used, or why not (`build` only).
+    pub cache: Option<&'static str>,
 }
 
 impl Stats {
@@ -134,6 +145,9 @@ impl Engine {
             lang: Lang::default(),
             last: Stats::default(),
             progress: Arc::default(),
+            restat: None,
+            cached_theme: None,
+            cache_file: None,
         }
     }
 
@@ -173,6 +187,44 @@ impl Engine {
         result
     }
 
+    /// `starboard build`: take up where the last build (of any process)
+    /// left off, as its cache says, build, and keep a cache for the next.
+    /// With `use_cache` false, build in full and remove the cache.
+    pub fn build_remembering(&mut self, use_cache: bool) -> Result<Report, BuildError> {
+        if !use_cache {
+            cache::forget(&self.options);
+            return self.rebuild(&ChangeSet::rescan());
+        }
+        let started = std::time::SystemTime::now();
+        let mut since = Instant::now();
+        let restored = cache::restore(self);
+        let restore_took = since.elapsed();
+        if restored.is_ok() {
+            // A full build removes what killed builds left; so must this one.
+            crate::output::remove_leftovers(&self.options.output_dir());
+            self.cache_file = Some(cache::file(&self.options));
+        }
+        let result = self.rebuild(&ChangeSet::rescan());
+        // The cache is written again when the output changed (the old one
+        // was removed then) or files were read (their stamps changed); a
+        // failed build left the output, and so the cache, as they were.
+        let stale = self.cache_file.take().is_none_or(|f| !f.exists());
+        if result.is_ok() && (stale || self.last.files_read > 0) {
+            let theme = self.theme.as_ref().map_or(0, |t| t.key);
+            since = Instant::now();
+            let saved = cache::save(self, started, theme);
+            self.last.lap("cache write", &mut since);
+            if saved.is_err() {
+                // Never a reason to fail a build: the next one is a full one.
+                cache::forget(&self.options);
+            }
+        }
+        self.last.cache = Some(restored.err().unwrap_or("used"));
+        let peak = self.last.timings.first().and_then(|t| t.2);
+        self.last.timings.insert(0, ("cache read", restore_took, peak));
+        result
+    }
+
     /// Validate and render everything, inspect every page (numbers, links,
     /// weight) and the sources (lint); write nothing.
     pub fn check(&mut self) -> Result<Report, BuildError> {
@@ -192,16 +244,24 @@ impl Engine {
         let (site, mut warnings) = self.load(changes, &mut clock)?;
         let build = matches!(mode, Mode::Build);
         let strict = matches!(mode, Mode::Check);
+        let reload =
+            !build || self.live.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
+        let theme = self.theme(&site, reload)?;
+        // The cached build used another theme: build in full.
+        if self.cached_theme.take().is_some_and(|key| key != theme.key) {
+            self.live = None;
+            if let Some(file) = &self.cache_file {
+                let _ = std::fs::remove_file(file);
+            }
+        }
         // Only a build carries on from what it published last.
         let first = !build || self.live.is_none();
-        let reload = first || changes.rescan || touches(changes, &self.options.root.join("themes"));
-        let theme = self.theme(&site, reload)?;
         warnings.extend(self.unpublished_files(&theme));
         self.last.lap("theme", &mut clock);
         let lang = site.config.lang;
         let out_dir = self.options.output_dir();
         let sink: Box<dyn Sink> = match mode {
-            Mode::Build if !first => Box::new(LiveSink::new(out_dir, lang)),
+            Mode::Build if !first => Box::new(LiveSink::new(out_dir, lang, self.cache_file.clone())),
             Mode::Build => Box::new(StagingSink::new(&out_dir, lang)?),
             Mode::Check => Box::new(Inspection::new(lang)),
             Mode::Into(sink) => sink,

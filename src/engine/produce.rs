@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher as _};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::villages::{RenderedVillage, VillageUpdates, gone, render_villages};
 use super::{BuildError, Options, Sink, Stats};
@@ -27,7 +27,59 @@ pub(super) struct Memo {
     villages: FastMap<String, RenderedVillage>,
 }
 
+/// The memo as the build cache keeps it.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct CachedMemo {
+    pages: FastMap<String, u64>,
+    shared_paths: Vec<String>,
+    villages: Vec<CachedVillage>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct CachedVillage {
+    place_path: String,
+    key: u64,
+    paths: Vec<String>,
+    board: (String, usize),
+}
+
 impl Memo {
+    pub(super) fn to_cached(&self) -> CachedMemo {
+        CachedMemo {
+            pages: self.pages.page_keys().clone(),
+            shared_paths: self.shared_paths.clone(),
+            villages: self
+                .villages
+                .iter()
+                .map(|(path, v)| CachedVillage {
+                    place_path: path.clone(),
+                    key: v.key,
+                    paths: v.paths.clone(),
+                    board: v.board.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The memo again, each village's entry tied to the village the
+    /// validation memo holds (an entry without one is left out: that
+    /// village is rendered again).
+    pub(super) fn from_cached(c: CachedMemo, validated: &crate::validate::Memo) -> Memo {
+        Memo {
+            pages: render::PageMemo::from_page_keys(c.pages),
+            shared_paths: c.shared_paths,
+            villages: c
+                .villages
+                .into_iter()
+                .filter_map(|v| {
+                    let village = Arc::clone(validated.village(&v.place_path)?);
+                    let rendered = RenderedVillage::new(village, v.key, v.paths, v.board);
+                    Some((v.place_path, rendered))
+                })
+                .collect(),
+        }
+    }
+
     /// Once the output is published, the memo describes it.
     pub(super) fn keep(&mut self, rendered: Rendered) {
         self.pages = rendered.pages;

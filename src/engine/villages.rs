@@ -14,10 +14,21 @@ use crate::render::{self, Body, Output};
 /// What a village's pages were last rendered from, and the files they made.
 pub(super) struct RenderedVillage {
     village: Arc<Village>,
-    key: u64,
+    pub(super) key: u64,
     pub(super) paths: Vec<String>,
     /// The board page and its size in bytes, for the page-weight budget.
     pub(super) board: (String, usize),
+}
+
+impl RenderedVillage {
+    pub(super) fn new(village: Arc<Village>, key: u64, paths: Vec<String>, board: (String, usize)) -> RenderedVillage {
+        RenderedVillage {
+            village,
+            key,
+            paths,
+            board,
+        }
+    }
 }
 
 /// What rendering the villages gave: files they no longer make, and the

@@ -25,7 +25,7 @@ pub struct Site {
 }
 
 /// Title and Markdown introduction of the home, a county or a town.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Intro {
     pub title: Option<String>,
     /// Listing order among siblings (counties, towns): lower first.
@@ -136,7 +136,7 @@ pub struct Partner {
     pub hours: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PlaceKind {
     County,
     City,
@@ -148,7 +148,7 @@ pub enum PlaceKind {
 }
 
 /// A county (holding towns) or a town (holding villages).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Place<C> {
     pub name: String,
     pub folder: String,
@@ -162,7 +162,7 @@ pub struct Place<C> {
 pub type Town = Place<Arc<Village>>;
 pub type County = Place<Arc<Town>>;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Village {
     pub name: String,
     pub slug: String,
@@ -197,7 +197,7 @@ impl Village {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Household {
     pub id: String,
     /// The name pages may show: masked unless consent and site switch allow.
@@ -210,14 +210,14 @@ pub struct Household {
     pub balance: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EntryKind {
     Award,
     Deduct,
     Redeem,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub household: String,
     pub date: Date,
@@ -228,7 +228,7 @@ pub struct Entry {
     pub show_name: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct News {
     pub title: String,
     pub date: Date,
@@ -261,13 +261,13 @@ impl Markdown {
     }
 
     pub fn to_html(&self) -> String {
-        crate::markdown::to_html_at(&self.file.text[self.start..], self.allow_html, self.prefix)
+        crate::markdown::to_html_at(&self.file.text()[self.start..], self.allow_html, self.prefix)
     }
 
     /// Its links to other pages of the site, as written, with where each
     /// is in the file, and the address the page links to (prefixed).
     pub fn relative_links(&self) -> Vec<MarkdownLink> {
-        crate::markdown::relative_links(&self.file.text[self.start..])
+        crate::markdown::relative_links(&self.file.text()[self.start..])
             .into_iter()
             .map(|(offset, written)| MarkdownLink {
                 offset: self.start + offset,
@@ -279,6 +279,36 @@ impl Markdown {
 
     pub fn file(&self) -> &SourceFile {
         &self.file
+    }
+}
+
+/// Cached as its file (a ghost) and where the body starts in it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedMarkdown {
+    file: Arc<SourceFile>,
+    start: usize,
+    allow_html: bool,
+    /// `""` or `"../"`: the only prefixes pages use.
+    up: bool,
+}
+
+impl serde::Serialize for Markdown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CachedMarkdown {
+            file: Arc::clone(&self.file),
+            start: self.start,
+            allow_html: self.allow_html,
+            up: !self.prefix.is_empty(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Markdown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Markdown, D::Error> {
+        let c = CachedMarkdown::deserialize(d)?;
+        let prefix = if c.up { "../" } else { "" };
+        Ok(Markdown::new(c.file, c.start, c.allow_html, prefix))
     }
 }
 

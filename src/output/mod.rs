@@ -11,7 +11,8 @@ use crate::render::{Body, Output};
 
 mod swap;
 
-use swap::{remove_leftovers, swap_in};
+pub use swap::remove_leftovers;
+use swap::swap_in;
 
 #[derive(Debug)]
 pub enum OutputError {
@@ -218,6 +219,7 @@ pub fn update_site(
     changed: Vec<Output>,
     stale: &[String],
     written: &mut HashMap<String, Written>,
+    before_writing: impl FnOnce(),
 ) -> Result<(usize, usize), OutputError> {
     check_paths(&changed)?;
     // A path that moved from one page to another is written, not removed.
@@ -231,6 +233,9 @@ pub fn update_site(
         })
         .filter(|(o, f)| written.get(&o.path) != Some(f))
         .collect();
+    if !todo.is_empty() || stale_set.iter().any(|p| written.contains_key(*p)) {
+        before_writing();
+    }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(todo.len());
     for (output, _) in &todo {
         let dest = out_dir.join(&output.path);

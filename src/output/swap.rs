@@ -108,7 +108,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
 
 /// Staging and old folders left beside the output by builds that were
 /// killed (`.public.staging-<pid>` of a process that no longer runs).
-pub(super) fn remove_leftovers(output: &Path) {
+pub fn remove_leftovers(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return;
     };

@@ -95,6 +95,19 @@ pub struct PageMemo {
 }
 
 impl PageMemo {
+    /// What the build cache keeps: each page's input hash. (Town pages are
+    /// then recognised by that hash alone, after being turned into views.)
+    pub fn page_keys(&self) -> &FastMap<String, u64> {
+        &self.pages
+    }
+
+    pub fn from_page_keys(pages: FastMap<String, u64>) -> PageMemo {
+        PageMemo {
+            pages,
+            towns: FastMap::default(),
+        }
+    }
+
     /// Forget pages not in `paths` (the pages this render made): a page that
     /// went away and comes back must be written again, not taken as unchanged.
     pub fn retain(&mut self, paths: &[String]) {

@@ -18,7 +18,7 @@ pub use walk::Loader;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::Problem;
 
@@ -30,42 +30,43 @@ pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 /// (BOM removed) and a hash of that text, which later stages use as a key.
 /// The size and mtime it had when read tell a later walk whether to read it
 /// again (it does when they differ, or when the watcher reported the file).
+///
+/// A file known from the build cache (see `crate::cache`) is a *ghost*: its
+/// stamp and hash are remembered, its text is read from disk only if some
+/// stage asks for it (most never do: their results are cached too).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub shown: PathBuf,
-    pub text: String,
     pub hash: u64,
     pub stamp: Stamp,
     /// Saved as GBK and decoded (worth a warning on every build).
     pub gbk: bool,
+    body: OnceLock<Body>,
+}
+
+/// What a file holds, as later stages read it.
+#[derive(Debug, Clone, Default)]
+struct Body {
+    text: String,
     /// The TOML (or front matter) with Chinese input slips repaired for the
     /// parser; None when it had none.
-    pub repaired: Option<Box<slips::Repaired>>,
+    repaired: Option<Box<slips::Repaired>>,
     /// For a spreadsheet: `text` is the TOML it stands for, and this takes
     /// each place in it back to a cell.
-    pub cells: Option<Box<sheet::CellMap>>,
+    cells: Option<Box<sheet::CellMap>>,
 }
 
 impl SourceFile {
     /// A file read from disk, its TOML slips repaired.
     pub fn new(path: PathBuf, shown: PathBuf, text: String, stamp: Stamp, gbk: bool) -> SourceFile {
-        let repaired = match path.extension().and_then(|e| e.to_str()) {
-            Some("toml") => slips::repair(&text, 0),
-            Some("md") => front_matter::split(&text)
-                .ok()
-                .and_then(|parts| slips::repair(parts.front, parts.front_offset)),
-            _ => None,
-        };
         SourceFile {
             hash: crate::hash::content_key(text.as_bytes()),
+            body: OnceLock::from(Body::of_text(&path, text)),
             path,
             shown,
-            text,
             stamp,
             gbk,
-            repaired: repaired.map(Box::new),
-            cells: None,
         }
     }
 
@@ -75,11 +76,114 @@ impl SourceFile {
             hash: crate::hash::content_key(toml.as_bytes()),
             path,
             shown,
-            text: toml,
             stamp,
             gbk: false,
-            repaired: None,
-            cells: Some(Box::new(cells)),
+            body: OnceLock::from(Body {
+                text: toml,
+                repaired: None,
+                cells: Some(Box::new(cells)),
+            }),
+        }
+    }
+
+    /// A file in place of one that could not be read (a problem says why).
+    pub fn empty(path: PathBuf, shown: PathBuf) -> SourceFile {
+        SourceFile {
+            path,
+            shown,
+            hash: 0,
+            stamp: (None, 0),
+            gbk: false,
+            body: OnceLock::from(Body::default()),
+        }
+    }
+
+    /// A text file the cache knows by its stamp and hash; read when asked.
+    pub fn ghost(path: PathBuf, shown: PathBuf, hash: u64, stamp: Stamp, gbk: bool) -> SourceFile {
+        SourceFile {
+            path,
+            shown,
+            hash,
+            stamp,
+            gbk,
+            body: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.body().text
+    }
+
+    pub fn repaired(&self) -> Option<&slips::Repaired> {
+        self.body().repaired.as_deref()
+    }
+
+    pub fn cells(&self) -> Option<&sheet::CellMap> {
+        self.body().cells.as_deref()
+    }
+
+    /// Whether it is a ghost whose text has not been read.
+    pub fn is_ghost(&self) -> bool {
+        self.body.get().is_none()
+    }
+
+    fn body(&self) -> &Body {
+        self.body.get_or_init(|| {
+            // A ghost is a text file that read and decoded cleanly when it
+            // was cached, with the same stamp now; read it the same way.
+            let text = match std::fs::read(&self.path).map(decode::decode) {
+                Ok(decode::Decoded::Utf8(text) | decode::Decoded::Gbk(text)) => text,
+                _ => String::new(),
+            };
+            Body::of_text(&self.path, text)
+        })
+    }
+}
+
+/// The cache keeps a file as a ghost: what tells whether it changed, not
+/// what it holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Ghost<P> {
+    path: P,
+    shown: P,
+    hash: u64,
+    stamp: Stamp,
+    gbk: bool,
+}
+
+impl serde::Serialize for SourceFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Ghost {
+            path: &self.path,
+            shown: &self.shown,
+            hash: self.hash,
+            stamp: self.stamp,
+            gbk: self.gbk,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SourceFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SourceFile, D::Error> {
+        let g = Ghost::<PathBuf>::deserialize(d)?;
+        Ok(SourceFile::ghost(g.path, g.shown, g.hash, g.stamp, g.gbk))
+    }
+}
+
+impl Body {
+    fn of_text(path: &Path, text: String) -> Body {
+        let repaired = match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => slips::repair(&text, 0),
+            Some("md") => front_matter::split(&text)
+                .ok()
+                .and_then(|parts| slips::repair(parts.front, parts.front_offset)),
+            _ => None,
+        };
+        Body {
+            text,
+            repaired: repaired.map(Box::new),
+            cells: None,
         }
     }
 }
@@ -140,7 +244,7 @@ impl Sources {
 }
 
 /// A file copied as it is next to a page's output (images, PDFs).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     pub path: PathBuf,
     /// File name relative to the folder it sits in (e.g. `photo.jpg`, `news/a.jpg`).
@@ -149,7 +253,7 @@ pub struct Asset {
     pub shown: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sources {
     pub site: Option<Arc<SourceFile>>,
     pub standards: Option<Arc<SourceFile>>,
@@ -163,6 +267,7 @@ pub struct Sources {
     /// Whether the walk followed a link (inside the site).
     pub links: bool,
     /// Files the walk read from disk (the rest were the last walk's).
+    #[serde(skip)]
     pub reads: usize,
 }
 
@@ -183,7 +288,7 @@ impl PlaceDir {
 }
 
 /// A county or town folder.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct PlaceDir {
     pub folder: String,
     pub shown: PathBuf,
@@ -200,7 +305,7 @@ pub struct PlaceDir {
     pub links: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct VillageDir {
     pub folder: String,
     pub shown: PathBuf,

@@ -55,8 +55,7 @@ impl Loader<'_> {
 
     pub(super) fn read_stamped(&mut self, path: &Path, open: &Path, stamp: Stamp) -> FsResult<Option<Arc<SourceFile>>> {
         if let Some(file) = self.prior.get(path)
-            && file.stamp == stamp
-            && !self.changed.contains(path)
+            && self.unchanged(file, stamp)
         {
             if file.gbk {
                 self.problems.push(gbk_warning(&file.shown));
@@ -64,6 +63,18 @@ impl Loader<'_> {
             return Ok(Some(Arc::clone(file)));
         }
         Ok(self.read_fresh(path, open, stamp)?.map(Arc::new))
+    }
+
+    /// Whether `file` of the last walk may be taken for the file now at
+    /// `stamp`: same stamp, not reported by the watcher, and (when the last
+    /// walk is the cache's) stamped before the cached build began.
+    pub(super) fn unchanged(&self, file: &SourceFile, stamp: Stamp) -> bool {
+        let trusted = match (self.trust_before, stamp.0) {
+            (None, _) => true,
+            (Some(before), Some(mtime)) => mtime < before,
+            (Some(_), None) => false,
+        };
+        file.stamp == stamp && trusted && !self.changed.contains(&file.path)
     }
 
     /// Read from disk and decode (see `decode`); a file too big to be

@@ -76,12 +76,14 @@ impl Loader<'_> {
         roster: Roster,
         csv: bool,
     ) -> FsResult<Option<Arc<SourceFile>>> {
+        // A ghost (from the cache) holds no cell map: read the workbook.
         if let Some(file) = self.prior.get(path)
-            && file.stamp == stamp
-            && !self.changed.contains(path)
+            && self.unchanged(file, stamp)
+            && !file.is_ghost()
         {
             let file = Arc::clone(file);
-            self.problems.extend(file.cells.iter().flat_map(|c| c.problems.clone()));
+            self.problems
+                .extend(file.cells().into_iter().flat_map(|c| c.problems.clone()));
             return Ok(Some(file));
         }
         let shown = self.shown(path);

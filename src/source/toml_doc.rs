@@ -87,8 +87,8 @@ impl<'a> Doc<'a> {
 
     /// The document of a whole TOML file, as repaired when it had slips.
     pub fn of(file: &'a SourceFile) -> Doc<'a> {
-        let mut doc = Doc::new(&file.shown, &file.text).repaired(file.repaired.as_deref());
-        doc.cells = file.cells.as_deref();
+        let mut doc = Doc::new(&file.shown, file.text()).repaired(file.repaired());
+        doc.cells = file.cells();
         doc
     }
 

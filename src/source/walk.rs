@@ -32,6 +32,12 @@ pub struct Loader<'a> {
     pub(super) towns: HashMap<PathBuf, PlaceDir>,
     /// Files read from disk (not taken from the last walk).
     pub(super) reads: usize,
+    /// The last walk came from the build cache, not from this process:
+    /// nothing is known to be unchanged, so every folder is walked, and a
+    /// file is taken from the last walk only if its stamp is the same and
+    /// older than this (a file changed in the same clock tick as it was
+    /// read could look unchanged).
+    pub(super) trust_before: Option<std::time::SystemTime>,
 }
 
 /// What the walk found at a path it may use.
@@ -52,7 +58,15 @@ impl<'a> Loader<'a> {
             problems: Problems::default(),
             links: false,
             towns: HashMap::new(),
+            trust_before: None,
         }
+    }
+
+    /// Walk every folder, taking a file from the last walk (the build
+    /// cache's) only when its stamp is the same and older than `before`.
+    pub fn restat(mut self, before: std::time::SystemTime) -> Loader<'a> {
+        self.trust_before = Some(before);
+        self
     }
 
     /// Walk content/, taking from `previous` (the last walk, if any) each
@@ -115,7 +129,7 @@ impl<'a> Loader<'a> {
 
     /// Whether a changed path is in `dir` or above it.
     fn touched(&self, dir: &Path) -> bool {
-        self.changed.iter().any(|p| p.starts_with(dir) || dir.starts_with(p))
+        self.trust_before.is_some() || self.changed.iter().any(|p| p.starts_with(dir) || dir.starts_with(p))
     }
 
     /// A town folder: the last walk's when nothing in it changed.
@@ -132,12 +146,13 @@ impl<'a> Loader<'a> {
     /// county (if any) to take unchanged towns and files from.
     fn walk_in_parallel(&mut self, counties: &[PathBuf], previous: Vec<Option<PlaceDir>>) -> FsResult<Vec<PlaceDir>> {
         use rayon::prelude::*;
-        let (root, changed) = (self.root, self.changed);
+        let (root, changed, trust_before) = (self.root, self.changed, self.trust_before);
         let walked: Vec<FsResult<(PlaceDir, usize)>> = counties
             .par_iter()
             .zip(previous)
             .map(|(path, previous)| {
                 let mut loader = Loader::new(root, changed);
+                loader.trust_before = trust_before;
                 if let Some(county) = previous {
                     let mut files = Vec::new();
                     county.files(&mut files);
@@ -217,16 +232,10 @@ impl<'a> Loader<'a> {
         let village = self.read_optional(&dir.join("village.toml"))?.unwrap_or_else(|| {
             // Refused or not UTF-8: the problem is recorded; validate an
             // empty file in its place.
-            Arc::new(SourceFile {
-                path: dir.join("village.toml"),
-                shown: self.shown(&dir.join("village.toml")),
-                text: String::new(),
-                hash: 0,
-                stamp: (None, 0),
-                gbk: false,
-                repaired: None,
-                cells: None,
-            })
+            Arc::new(SourceFile::empty(
+                dir.join("village.toml"),
+                self.shown(&dir.join("village.toml")),
+            ))
         });
         let entries = self.entries(dir)?;
         let households = self.roster_file(dir, &entries, "households", Roster::Households)?;

@@ -60,7 +60,7 @@ pub(crate) fn parse_front<T: DeserializeOwned>(
     file: &SourceFile,
     plain: Option<T>,
 ) -> Option<Front<T>> {
-    let text = file.text.as_str();
+    let text = file.text();
     let parts = match split(text) {
         Ok(parts) => parts,
         Err(SplitError::Missing) if plain.is_some() => {
@@ -75,7 +75,7 @@ pub(crate) fn parse_front<T: DeserializeOwned>(
             return None;
         }
     };
-    let doc = Doc::part(&file.shown, parts.front, parts.front_offset, text).repaired(file.repaired.as_deref());
+    let doc = Doc::part(&file.shown, parts.front, parts.front_offset, text).repaired(file.repaired());
     let table = match doc.parse() {
         Ok(t) => t,
         Err(p) => {
@@ -112,12 +112,12 @@ fn split_problem(file: &SourceFile, e: SplitError) -> Problem {
             ),
         ),
     };
-    Problem::at(&file.shown, &file.text, 0, message, hint)
+    Problem::at(&file.shown, file.text(), 0, message, hint)
 }
 
 /// A Doc that locates spans of an already-parsed front matter in its file.
 pub(crate) fn front_doc(file: &SourceFile, front_offset: usize) -> Doc<'_> {
-    Doc::part(&file.shown, "", front_offset, &file.text).repaired(file.repaired.as_deref())
+    Doc::part(&file.shown, "", front_offset, file.text()).repaired(file.repaired())
 }
 
 /// News posts of one folder, newest first, drafts left out, slugs checked.
@@ -192,7 +192,7 @@ fn news_post(ctx: &mut Ctx<'_>, file: &Arc<SourceFile>) -> Option<(News, bool)> 
     }
     let summary = front
         .summary
-        .unwrap_or_else(|| markdown::plain_text(&file.text[body_start..], 80));
+        .unwrap_or_else(|| markdown::plain_text(&file.text()[body_start..], 80));
     // A post's page is one folder below its source file (`news/<slug>/`).
     let body = Markdown::new(Arc::clone(file), body_start, ctx.config.allow_html, "../");
     let news = News {

@@ -59,10 +59,80 @@ impl Memo {
 
 /// One memoised result with the key of the inputs it was made from and the
 /// problems found on the way.
-pub(crate) struct Memoized<T> {
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Memoized<T> {
     pub key: u64,
     pub value: T,
     pub problems: Vec<Problem>,
+}
+
+/// The memo as the build cache keeps it: each village once, inside its
+/// town; the village table holds only where to find it. Towns are written
+/// apart (`towns`), each on its own, so they can be read on all cores.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct CachedMemo {
+    global: u64,
+    /// Place path, key, problems, and whether it validated.
+    villages: Vec<(String, u64, Vec<Problem>, bool)>,
+    #[serde(skip)]
+    pub towns: Vec<(String, Memoized<Arc<Town>>)>,
+    news: HashMap<PathBuf, Memoized<Option<(News, bool)>>>,
+    intros: HashMap<PathBuf, Memoized<(Intro, PlaceKind, Option<String>)>>,
+}
+
+impl Memo {
+    /// The memo as the cache keeps it; of the news posts, only those
+    /// `keep_news` says (a village's posts are validated with the village,
+    /// which the cache holds whole).
+    pub fn into_cached(self, keep_news: impl Fn(&std::path::Path) -> bool) -> CachedMemo {
+        CachedMemo {
+            global: self.global,
+            villages: self
+                .villages
+                .into_iter()
+                .map(|(path, m)| (path, m.key, m.problems, m.value.is_some()))
+                .collect(),
+            towns: self.towns.into_iter().collect(),
+            news: self.news.into_iter().filter(|(path, _)| keep_news(path)).collect(),
+            intros: self.intros,
+        }
+    }
+
+    /// The memo again, each village the very value its town holds (pages
+    /// remembered for a village are recognised by that identity). A village
+    /// that validated but is in no town is forgotten: validated again if
+    /// it comes back.
+    pub fn from_cached(c: CachedMemo) -> Memo {
+        let in_towns: FastMap<&str, &Arc<Village>> = c
+            .towns
+            .iter()
+            .flat_map(|(_, t)| &t.value.children)
+            .map(|v| (v.place_path.as_str(), v))
+            .collect();
+        let villages = c
+            .villages
+            .into_iter()
+            .filter_map(|(path, key, problems, validated)| {
+                let value = match validated {
+                    true => Some(Arc::clone(in_towns.get(path.as_str())?)),
+                    false => None,
+                };
+                Some((path, Memoized { key, value, problems }))
+            })
+            .collect();
+        Memo {
+            global: c.global,
+            villages,
+            towns: c.towns.into_iter().collect(),
+            news: c.news,
+            intros: c.intros,
+        }
+    }
+
+    /// The validated village at `place_path`, as the memo holds it.
+    pub fn village(&self, place_path: &str) -> Option<&Arc<Village>> {
+        self.villages.get(place_path)?.value.as_ref()
+    }
 }
 
 impl<'a> Ctx<'a> {

@@ -92,7 +92,7 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
     // Rows of a spreadsheet left out for a cell of their own.
     known
         .unread
-        .extend(file.cells.iter().flat_map(|c| c.left_out.iter().cloned()));
+        .extend(file.cells().into_iter().flat_map(|c| c.left_out.iter().cloned()));
     // A household the parser could not read may be the one the ledger names.
     known.complete = !doc.has_syntax_errors();
     let mut ids = IdSet::new(&doc, ("household", "住户"));
@@ -207,7 +207,11 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
     // Households with an entry that has its own problem (or a spreadsheet
     // row left out for one): their balance is not known, so an overdraft
     // there would be a follow-on error.
-    let mut uncertain: HashSet<String> = file.cells.iter().flat_map(|c| c.left_out.iter().cloned()).collect();
+    let mut uncertain: HashSet<String> = file
+        .cells()
+        .into_iter()
+        .flat_map(|c| c.left_out.iter().cloned())
+        .collect();
     // An entry that could not be read at all may be any household's.
     let mut unread = doc.has_syntax_errors();
     for (_, value) in parts {

@@ -75,14 +75,18 @@ pub(in crate::engine) struct LiveSink {
     out_dir: PathBuf,
     lang: Lang,
     kept: Mutex<Vec<Output>>,
+    /// A file that no longer describes the output once it changes (the
+    /// build cache): removed before the first file is touched.
+    voids: Option<PathBuf>,
 }
 
 impl LiveSink {
-    pub(in crate::engine) fn new(out_dir: PathBuf, lang: Lang) -> LiveSink {
+    pub(in crate::engine) fn new(out_dir: PathBuf, lang: Lang, voids: Option<PathBuf>) -> LiveSink {
         LiveSink {
             out_dir,
             lang,
             kept: Mutex::default(),
+            voids,
         }
     }
 }
@@ -102,8 +106,16 @@ impl Sink for LiveSink {
 
     fn finish(self: Box<Self>, stale: &[String], on_disk: &mut OnDisk) -> Result<Finished, BuildError> {
         let kept = self.kept.into_inner().expect("no thread panicked holding the outputs");
-        let (written, removed) =
-            output::update_site(&self.out_dir, kept, stale, on_disk).map_err(|e| output_error(e, self.lang))?;
+        let voids = self.voids;
+        // A build killed while it updates the output must not leave a cache
+        // that says the output is as it was.
+        let before_writing = || {
+            if let Some(file) = voids {
+                let _ = std::fs::remove_file(file);
+            }
+        };
+        let (written, removed) = output::update_site(&self.out_dir, kept, stale, on_disk, before_writing)
+            .map_err(|e| output_error(e, self.lang))?;
         let (pages, files) = count(on_disk.keys());
         Ok(Finished {
             written,
