@@ -11,6 +11,7 @@
 //! full one, as if there were none. It can never make a build wrong, only
 //! slower: see [`restore`].
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -100,30 +101,125 @@ fn absolute(path: &Path) -> PathBuf {
 /// Take up where the cached build left off, if the cache is whole, made
 /// by this binary for this output, and the output is as it left it.
 /// Returns why not otherwise (the engine is then untouched: a full build).
+///
+/// The towns (most of the cache) are decoded on other threads while the
+/// walk of content/ goes on: [`Pending::finish`] waits for them.
 pub fn restore(engine: &mut Engine) -> Result<(), &'static str> {
-    const DAMAGED: &str = "cache damaged";
     let bytes = std::fs::read(file(&engine.options)).map_err(|_| "no cache")?;
-    let mut reader = payload(&bytes).ok_or(DAMAGED)?;
+    let payload = payload(&bytes).ok_or(DAMAGED)?;
+    let mut reader = payload;
     let header: Header = codec().deserialize_from(&mut reader).map_err(|_| DAMAGED)?;
     if header != self::header(&engine.options) {
         return Err("cache from another starboard or output");
     }
-    let mut snapshot: Snapshot = codec().deserialize_from(&mut reader).map_err(|_| DAMAGED)?;
+    let snapshot: Snapshot = codec().deserialize_from(&mut reader).map_err(|_| DAMAGED)?;
+    let towns_at = payload.len() - reader.len() + MAGIC.len();
     if !outputs_as_left(&engine.options.output_dir(), &snapshot.outputs) {
         return Err("output changed since");
     }
-    snapshot.validated.towns = read_towns(reader).ok_or(DAMAGED)?;
-    let validated = validate::Memo::from_cached(snapshot.validated);
-    let memo = produce::Memo::from_cached(snapshot.rendered, &validated);
-    engine.memo = validated;
+    let bytes = Arc::new(bytes);
+    let decoding = {
+        let bytes = Arc::clone(&bytes);
+        let end = bytes.len() - 16;
+        std::thread::spawn(move || {
+            let towns = read_towns(&bytes[towns_at..end])?;
+            // Ranges in the whole file.
+            let whole = |r: Range<usize>| r.start + towns_at..r.end + towns_at;
+            Some(towns.into_iter().map(|(town, r)| (town, whole(r))).collect())
+        })
+    };
     engine.sources = Some(snapshot.sources);
-    engine.live = Some(Live {
-        on_disk: snapshot.on_disk,
-        memo,
-    });
     engine.restat = Some(snapshot.started.checked_sub(TICK).unwrap_or(SystemTime::UNIX_EPOCH));
     engine.cached_theme = Some(snapshot.theme);
+    let stamps = snapshot.outputs.into_iter().map(|(path, stamp)| {
+        let written = snapshot.on_disk.get(&path).copied();
+        (path, (written, stamp))
+    });
+    engine.pending = Some(Pending {
+        validated: snapshot.validated,
+        rendered: snapshot.rendered,
+        stamps: stamps.collect(),
+        on_disk: snapshot.on_disk,
+        decoding,
+        bytes,
+    });
     Ok(())
+}
+
+const DAMAGED: &str = "cache damaged";
+
+/// What a restore has yet to put in place: the towns being decoded.
+pub(super) struct Pending {
+    validated: CachedValidation,
+    rendered: CachedRender,
+    on_disk: OnDisk,
+    stamps: Stamps,
+    decoding: std::thread::JoinHandle<Option<Vec<Decoded>>>,
+    /// The cache file, whose town records are written again as they are
+    /// for towns that did not change (see [`Blobs`]).
+    bytes: Arc<Vec<u8>>,
+}
+
+impl Pending {
+    /// Wait for the towns and take up the cached build's memos and output;
+    /// if they cannot be decoded, the engine builds in full.
+    pub(super) fn finish(self, engine: &mut Engine) {
+        let Some(towns) = self.decoding.join().ok().flatten() else {
+            engine.cache_file = None;
+            engine.cached_theme = None;
+            return;
+        };
+        let mut validated = self.validated;
+        let mut blobs = Blobs {
+            bytes: self.bytes,
+            towns: crate::hash::FastMap::default(),
+            stamps: self.stamps,
+        };
+        validated.towns = towns
+            .into_iter()
+            .map(|((path, town), range)| {
+                blobs
+                    .towns
+                    .insert(path.clone(), (Arc::as_ptr(&town.value) as usize, range));
+                (path, town)
+            })
+            .collect();
+        let memo = validate::Memo::from_cached(validated);
+        let rendered = produce::Memo::from_cached(self.rendered, &memo);
+        engine.memo = memo;
+        engine.live = Some(Live {
+            on_disk: self.on_disk,
+            memo: rendered,
+        });
+        engine.blobs = Some(blobs);
+        engine.took_up = true;
+    }
+}
+
+/// The town records of the cache a build took up from, by town path,
+/// with the town each was decoded into (by address): a town the build
+/// still holds as it was is written to the next cache byte for byte.
+pub(super) struct Blobs {
+    bytes: Arc<Vec<u8>>,
+    towns: crate::hash::FastMap<String, (usize, Range<usize>)>,
+    /// Each output file's fingerprint and stamp as the cache had them: a
+    /// file with the same fingerprint now was not written, and keeps its
+    /// stamp (no need to look again).
+    stamps: Stamps,
+}
+
+type Stamps = crate::hash::FastMap<String, (Option<crate::output::Written>, Option<Stamp>)>;
+
+impl Blobs {
+    fn unchanged(&self, path: &str, town: &Arc<Town>) -> Option<&[u8]> {
+        let (at, range) = self.towns.get(path)?;
+        (*at == Arc::as_ptr(town) as usize).then(|| &self.bytes[range.clone()])
+    }
+
+    fn stamp(&self, path: &str, written: crate::output::Written) -> Option<Option<Stamp>> {
+        let (was, stamp) = self.stamps.get(path)?;
+        (*was == Some(written)).then_some(*stamp)
+    }
 }
 
 /// The payload of a cache file (between magic and trailer) whose length
@@ -139,26 +235,31 @@ fn payload(bytes: &[u8]) -> Option<&[u8]> {
 
 type CachedTown = (String, Memoized<Arc<Town>>);
 
-/// The towns, each decoded on its own, on all cores.
-fn read_towns(mut rest: &[u8]) -> Option<Vec<CachedTown>> {
+/// A town as decoded, and where its record is in the cache file.
+type Decoded = (CachedTown, Range<usize>);
+
+/// The towns, each decoded on its own, on all cores, with where its
+/// record is in `rest`.
+fn read_towns(rest: &[u8]) -> Option<Vec<Decoded>> {
     use rayon::prelude::*;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (part, after) = rest.split_at_checked(n)?;
-        rest = after;
-        Some(part)
+    let mut at: usize = 0;
+    let mut take = |n: usize| -> Option<Range<usize>> {
+        let range = at..at.checked_add(n).filter(|end| *end <= rest.len())?;
+        at = range.end;
+        Some(range)
     };
-    let count = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let count = u64::from_le_bytes(rest[take(8)?].try_into().ok()?);
     let mut parts = Vec::new();
     for _ in 0..count {
-        let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let len = u64::from_le_bytes(rest[take(8)?].try_into().ok()?);
         parts.push(take(usize::try_from(len).ok()?)?);
     }
-    if !rest.is_empty() {
+    if at != rest.len() {
         return None;
     }
     parts
         .into_par_iter()
-        .map(|part| codec().deserialize(part).ok())
+        .map(|range| Some((codec().deserialize(&rest[range.clone()]).ok()?, range)))
         .collect()
 }
 
@@ -190,13 +291,18 @@ pub fn save(engine: &mut Engine, started: SystemTime, theme: u64) -> std::io::Re
         return Ok(());
     };
     let out_dir = engine.options.output_dir();
+    let blobs = engine.blobs.take();
     let outputs = {
         use rayon::prelude::*;
-        let mut paths: Vec<&String> = live.on_disk.keys().collect();
+        let mut paths: Vec<(&String, &crate::output::Written)> = live.on_disk.iter().collect();
         paths.sort();
         paths
             .into_par_iter()
-            .map(|p| (p.clone(), crate::fs::stamp(&out_dir.join(p)).ok()))
+            .map(|(p, written)| {
+                let kept = blobs.as_ref().and_then(|b| b.stamp(p, *written));
+                let stamp = kept.unwrap_or_else(|| crate::fs::stamp(&out_dir.join(p)).ok());
+                (p.clone(), stamp)
+            })
             .collect::<Vec<_>>()
     };
     let villages = engine.options.root.join("content").join("villages");
@@ -211,7 +317,7 @@ pub fn save(engine: &mut Engine, started: SystemTime, theme: u64) -> std::io::Re
         outputs: &outputs,
     };
     let path = file(&engine.options);
-    let written = write(&path, &header(&engine.options), &snapshot);
+    let written = write(&path, &header(&engine.options), &snapshot, blobs.as_ref());
     // The memo goes back to the engine, which may build again.
     engine.memo = validate::Memo::from_cached(validated);
     written
@@ -220,7 +326,7 @@ pub fn save(engine: &mut Engine, started: SystemTime, theme: u64) -> std::io::Re
 /// Write the cache file aside, then rename it into place. Streamed (a big
 /// site's cache is never held in memory whole); towns are encoded a batch
 /// at a time on all cores.
-fn write(path: &Path, header: &Header, snapshot: &SnapshotRef<'_>) -> std::io::Result<()> {
+fn write(path: &Path, header: &Header, snapshot: &SnapshotRef<'_>, blobs: Option<&Blobs>) -> std::io::Result<()> {
     use rayon::prelude::*;
     use std::io::Write as _;
     std::fs::create_dir_all(path.parent().expect("the cache file is in a folder"))?;
@@ -237,9 +343,14 @@ fn write(path: &Path, header: &Header, snapshot: &SnapshotRef<'_>) -> std::io::R
     let towns = &snapshot.validated.towns;
     out.write_all(&(towns.len() as u64).to_le_bytes())?;
     for batch in towns.chunks(32) {
-        let encoded: Vec<Vec<u8>> = batch
+        // A town the build did not touch is its old record; others are
+        // encoded anew.
+        let encoded: Vec<std::borrow::Cow<'_, [u8]>> = batch
             .par_iter()
-            .map(|town| codec().serialize(town))
+            .map(|town| match blobs.and_then(|b| b.unchanged(&town.0, &town.1.value)) {
+                Some(old) => Ok(std::borrow::Cow::Borrowed(old)),
+                None => codec().serialize(town).map(std::borrow::Cow::Owned),
+            })
             .collect::<Result<_, _>>()
             .map_err(std::io::Error::other)?;
         for town in encoded {

@@ -98,7 +98,18 @@ impl Engine {
         self.base_path = Some(config.base_path().to_string());
         self.lang = lang;
         self.progress.stage("validate", 0);
+        // What the build cache holds is needed from here on.
+        if let Some(pending) = self.pending.take() {
+            let sources = self.sources.take();
+            pending.finish(self);
+            self.sources = sources;
+        }
+        let sources = self.sources.as_ref().expect("loaded above");
         let (site, more) = validate::site(sources, config, &mut self.memo);
+        // Validated, the files' text is wanted no more: read again if ever.
+        if let Some(sources) = self.sources.as_mut() {
+            sources.forget_texts();
+        }
         self.last.lap("validate", clock);
         problems.extend(more.0);
         let problems = problems.sorted();

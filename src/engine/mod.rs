@@ -107,6 +107,12 @@ pub struct Engine {
     /// The build cache this engine took up from, while it describes the
     /// output (removed before the output changes).
     cache_file: Option<PathBuf>,
+    /// The part of the cache still being decoded.
+    pending: Option<cache::Pending>,
+    /// The last cache's records, to write again where nothing changed.
+    blobs: Option<cache::Blobs>,
+    /// Whether this engine took up from the build cache.
+    took_up: bool,
 }
 
 /// What the last rebuild did.
@@ -148,6 +154,9 @@ impl Engine {
             restat: None,
             cached_theme: None,
             cache_file: None,
+            pending: None,
+            blobs: None,
+            took_up: false,
         }
     }
 
@@ -219,7 +228,11 @@ impl Engine {
                 cache::forget(&self.options);
             }
         }
-        self.last.cache = Some(restored.err().unwrap_or("used"));
+        self.last.cache = Some(match (restored, self.took_up) {
+            (Err(why), _) => why,
+            (Ok(()), true) => "used",
+            (Ok(()), false) => "cache damaged",
+        });
         let peak = self.last.timings.first().and_then(|t| t.2);
         self.last.timings.insert(0, ("cache read", restore_took, peak));
         result

@@ -250,10 +250,12 @@ pub struct Markdown {
 }
 
 impl Markdown {
-    /// The body that starts at byte `start` of `file`.
-    pub fn new(file: Arc<SourceFile>, start: usize, allow_html: bool, prefix: &'static str) -> Markdown {
+    /// The body that starts at byte `start` of `file`. It keeps the file
+    /// as a ghost: the text is read again when the page is rendered, so a
+    /// site's news is not held in memory from validation to rendering.
+    pub fn new(file: &SourceFile, start: usize, allow_html: bool, prefix: &'static str) -> Markdown {
         Markdown {
-            file,
+            file: Arc::new(file.ghost_of()),
             start,
             allow_html,
             prefix,
@@ -261,13 +263,15 @@ impl Markdown {
     }
 
     pub fn to_html(&self) -> String {
-        crate::markdown::to_html_at(&self.file.text()[self.start..], self.allow_html, self.prefix)
+        self.file
+            .with_text(|text| crate::markdown::to_html_at(body_of(text, self.start), self.allow_html, self.prefix))
     }
 
     /// Its links to other pages of the site, as written, with where each
     /// is in the file, and the address the page links to (prefixed).
     pub fn relative_links(&self) -> Vec<MarkdownLink> {
-        crate::markdown::relative_links(&self.file.text()[self.start..])
+        self.file
+            .with_text(|text| crate::markdown::relative_links(body_of(text, self.start)))
             .into_iter()
             .map(|(offset, written)| MarkdownLink {
                 offset: self.start + offset,
@@ -280,6 +284,11 @@ impl Markdown {
     pub fn file(&self) -> &SourceFile {
         &self.file
     }
+}
+
+/// The body from `start` on (nothing if the file was cut short since).
+fn body_of(text: &str, start: usize) -> &str {
+    text.get(start..).unwrap_or_default()
 }
 
 /// Cached as its file (a ghost) and where the body starts in it.
@@ -308,7 +317,12 @@ impl<'de> serde::Deserialize<'de> for Markdown {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Markdown, D::Error> {
         let c = CachedMarkdown::deserialize(d)?;
         let prefix = if c.up { "../" } else { "" };
-        Ok(Markdown::new(c.file, c.start, c.allow_html, prefix))
+        Ok(Markdown {
+            file: c.file,
+            start: c.start,
+            allow_html: c.allow_html,
+            prefix,
+        })
     }
 }
 

@@ -127,16 +127,42 @@ impl SourceFile {
         self.body.get().is_none()
     }
 
+    /// The same file as a ghost: what tells it apart, not its text.
+    pub fn ghost_of(&self) -> SourceFile {
+        SourceFile::ghost(self.path.clone(), self.shown.clone(), self.hash, self.stamp, self.gbk)
+    }
+
+    /// Run `f` on the text; a ghost's is read for it and not kept (a
+    /// Markdown body is wanted once, when its page is rendered).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match self.body.get() {
+            Some(body) => f(&body.text),
+            None => f(&read_text(&self.path)),
+        }
+    }
+
+    /// Let go of the text of a text file (not a spreadsheet's, which is
+    /// costly to make again): once validated, it is read again only if
+    /// something asks for it.
+    pub fn forget_text(&mut self) {
+        let text_file = matches!(self.path.extension().and_then(|e| e.to_str()), Some("toml" | "md"));
+        if text_file && self.body.get().is_some_and(|b| b.cells.is_none()) {
+            self.body = OnceLock::new();
+        }
+    }
+
     fn body(&self) -> &Body {
-        self.body.get_or_init(|| {
-            // A ghost is a text file that read and decoded cleanly when it
-            // was cached, with the same stamp now; read it the same way.
-            let text = match std::fs::read(&self.path).map(decode::decode) {
-                Ok(decode::Decoded::Utf8(text) | decode::Decoded::Gbk(text)) => text,
-                _ => String::new(),
-            };
-            Body::of_text(&self.path, text)
-        })
+        self.body
+            .get_or_init(|| Body::of_text(&self.path, read_text(&self.path)))
+    }
+}
+
+/// A ghost's text: it is a text file that read and decoded cleanly when it
+/// was known, with the same stamp since; read it the same way.
+fn read_text(path: &Path) -> String {
+    match std::fs::read(path).map(decode::decode) {
+        Ok(decode::Decoded::Utf8(text) | decode::Decoded::Gbk(text)) => text,
+        _ => String::new(),
     }
 }
 
@@ -229,6 +255,29 @@ impl Sources {
             place(c, &mut out);
         }
         out
+    }
+
+    /// Let go of every text file's text (see [`SourceFile::forget_text`]);
+    /// a file shared elsewhere keeps it.
+    pub fn forget_texts(&mut self) {
+        fn forget(file: &mut Arc<SourceFile>) {
+            if let Some(file) = Arc::get_mut(file) {
+                file.forget_text();
+            }
+        }
+        fn place(p: &mut PlaceDir) {
+            p.index.iter_mut().for_each(forget);
+            for v in &mut p.villages {
+                forget(&mut v.village);
+                v.households.iter_mut().for_each(forget);
+                v.points.iter_mut().for_each(forget);
+                v.news.iter_mut().for_each(forget);
+            }
+            p.children.iter_mut().for_each(place);
+        }
+        self.news.iter_mut().for_each(forget);
+        self.home.iter_mut().for_each(forget);
+        self.counties.iter_mut().for_each(place);
     }
 
     /// Recompute the keys of counties and towns after some of their folders

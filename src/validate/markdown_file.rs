@@ -49,7 +49,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
     } = parse_front(ctx, file, plain)?;
     Some(Parsed {
         front,
-        body: Markdown::new(Arc::clone(file), body_start, ctx.config.allow_html, ""),
+        body: Markdown::new(file, body_start, ctx.config.allow_html, ""),
         front_offset,
     })
 }
@@ -194,7 +194,7 @@ fn news_post(ctx: &mut Ctx<'_>, file: &Arc<SourceFile>) -> Option<(News, bool)> 
         .summary
         .unwrap_or_else(|| markdown::plain_text(&file.text()[body_start..], 80));
     // A post's page is one folder below its source file (`news/<slug>/`).
-    let body = Markdown::new(Arc::clone(file), body_start, ctx.config.allow_html, "../");
+    let body = Markdown::new(file, body_start, ctx.config.allow_html, "../");
     let news = News {
         title: front.title,
         date: date?,
