@@ -92,6 +92,8 @@ impl RenderError {
 pub struct PageMemo {
     pages: FastMap<String, u64>,
     towns: FastMap<String, (Arc<Town>, u64)>,
+    /// What the search index was last made of (rebuilds only).
+    search: Option<Arc<search::index::Memo>>,
 }
 
 impl PageMemo {
@@ -105,6 +107,7 @@ impl PageMemo {
         PageMemo {
             pages,
             towns: FastMap::default(),
+            search: None,
         }
     }
 
@@ -298,6 +301,12 @@ impl<'a> Renderer<'a> {
             memo.pages.insert(path.clone(), key);
         }
         self.out.push(Output::new(path, Body::Bytes(bytes)));
+    }
+
+    /// A file made here that the memo says is as it was (its path says
+    /// what it holds: named by its hash).
+    fn unchanged_file(&mut self, path: String) {
+        self.out.push(Output::unchanged(&path));
     }
 
     /// The words of the theme, in the site's language.

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use pinyin::ToPinyinMulti;
 
-mod index;
+pub(super) mod index;
 
 use super::views::Crumb;
 use super::{PageCtx, RenderError, Renderer};
@@ -35,16 +35,26 @@ const READINGS: usize = 8;
 /// The search page and the index files.
 pub(super) fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
+    let last = r.memo.as_ref().and_then(|m| m.search.clone());
+    let (families, memo) = index::build(site, last.as_deref());
+    if let Some(m) = r.memo.as_mut() {
+        m.search = Some(std::sync::Arc::new(memo));
+    }
     let mut manifest = String::new();
-    for (letter, buckets) in index::build(site) {
+    for (letter, buckets) in families {
         // The manifest lists each bucket by its hash alone: the file is
         // `<family><hash>.json` beside it.
         let hashes: Vec<String> = buckets
             .into_iter()
-            .map(|json| {
-                let hash = format!("{:08x}", crate::hash::content_key(json.as_bytes()) as u32);
-                r.file(format!("search/{letter}{hash}.json"), json.into_bytes());
-                hash
+            .map(|bucket| match bucket {
+                index::Bucket::New(json, hash) => {
+                    r.file(format!("search/{letter}{hash}.json"), json.into_bytes());
+                    hash
+                }
+                index::Bucket::Same(hash) => {
+                    r.unchanged_file(format!("search/{letter}{hash}.json"));
+                    hash
+                }
             })
             .collect();
         let _ = writeln!(manifest, "{letter}\t{}", hashes.join(" "));

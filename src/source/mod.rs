@@ -266,6 +266,9 @@ impl Sources {
             }
         }
         fn place(p: &mut PlaceDir) {
+            if !std::mem::take(&mut p.fresh) {
+                return;
+            }
             p.index.iter_mut().for_each(forget);
             for v in &mut p.villages {
                 forget(&mut v.village);
@@ -352,6 +355,10 @@ pub struct PlaceDir {
     pub villages: Vec<VillageDir>,
     /// Whether a link was followed in this folder (counties only).
     pub links: bool,
+    /// Walked (not taken from the last walk) and not yet through
+    /// [`Sources::forget_texts`]: only such a folder holds text to let go.
+    #[serde(skip)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]

@@ -197,6 +197,7 @@ impl<'a> Loader<'a> {
             children: Vec::new(),
             villages: Vec::new(),
             links: false,
+            fresh: true,
         };
         for (path, found) in self.entries(dir)? {
             match found {

@@ -1,14 +1,17 @@
-//! The index itself, built with few allocations: every entry's JSON is
-//! written once into one arena, entries are sorted by key (a stable sort:
-//! within a key they stay in site order), and each bucket is written
-//! straight from the arena. (It was a map of keys to vectors of strings:
-//! at 5,000 villages that was nine tenths of a watch rebuild, most of it
-//! allocating and freeing.)
+//! The index itself, built with few allocations and, between rebuilds of
+//! `watch` and `serve`, only where it changed. Every entry's JSON is
+//! written once into its county's arena; each family's entries are kept
+//! sorted by key (stably: within a key they stay in site order); a bucket
+//! is written straight from the arenas, and only if one of its keys
+//! changed. (It was a map of keys to vectors of strings, made anew on every
+//! rebuild: at 5,000 villages nine tenths of a watch rebuild.)
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::{BUCKET_BYTES, distinct_chars, household_pair, json_string, key_hash, readings, village_stem};
-use crate::model::{County, Site};
+use crate::hash::FastMap;
+use crate::model::{County, Site, Town};
 
 /// A key of up to two characters, packed so that packed order is the
 /// keys' string order (every key of a family has as many characters).
@@ -28,22 +31,38 @@ fn unpack(key: Key, chars: usize) -> String {
     out
 }
 
-/// One entry: its key and where its JSON is in the arena.
-#[derive(Clone, Copy)]
+/// The families: letter, characters in a key.
+const FAMILIES: [(char, usize); 3] = [('c', 1), ('p', 2), ('h', 2)];
+
+/// One entry: its key, which arena holds its JSON (a county's, by place,
+/// or the pointers'), and where in it.
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Entry {
     key: Key,
-    start: usize,
-    end: usize,
+    arena: u32,
+    start: u32,
+    end: u32,
 }
 
-/// A family's entries (`c`: one character, `p` and `h`: two).
-struct Family {
-    letter: char,
-    chars: usize,
-    entries: Vec<Entry>,
+/// The arena of the pointers (see [`pointers`]).
+const POINTERS: u32 = u32::MAX;
+
+impl Entry {
+    fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Sort order: by key, then by arena (site order; pointers last).
+    fn order(&self) -> (Key, u32) {
+        (self.key, self.arena)
+    }
 }
 
-/// The entries' JSON, one after another.
+/// The entries' JSON, one after another, and each family's entries.
 #[derive(Default)]
 struct Arena {
     text: String,
@@ -53,68 +72,253 @@ struct Arena {
 impl Arena {
     /// Write an entry's JSON with `write` under `key` of family `f`.
     fn put(&mut self, f: usize, key: Key, write: impl FnOnce(&mut String)) {
-        let start = self.text.len();
+        let start = self.text.len() as u32;
         write(&mut self.text);
-        let end = self.text.len();
-        self.families[f].push(Entry { key, start, end });
+        let end = self.text.len() as u32;
+        self.families[f].push(Entry {
+            key,
+            arena: 0,
+            start,
+            end,
+        });
     }
+}
 
-    /// Another county's arena after this one's.
-    fn append(&mut self, other: Arena) {
-        let shift = self.text.len();
-        self.text.push_str(&other.text);
-        for (mine, theirs) in self.families.iter_mut().zip(other.families) {
-            mine.extend(theirs.into_iter().map(|e| Entry {
-                start: e.start + shift,
-                end: e.end + shift,
-                ..e
-            }));
+/// One county's entries, each family sorted by key, and what they were
+/// made from: the county's name and slug and its towns (held, so that a
+/// town's address names it while this part lives).
+struct Part {
+    id: u64,
+    _towns: Vec<Arc<Town>>,
+    arena: Arena,
+}
+
+/// What the last index was made of, for the next rebuild to start from.
+#[derive(Default)]
+pub struct Memo {
+    parts: Vec<Arc<Part>>,
+    /// Each family's entries of every county, in order (no pointers).
+    merged: [Vec<Entry>; 3],
+    pointers: Arena,
+    families: [FamilyMemo; 3],
+}
+
+#[derive(Default, Clone)]
+struct FamilyMemo {
+    count: usize,
+    /// Each bucket's name (the hash of its JSON).
+    names: Vec<String>,
+    /// Keys cut into parts, with how many.
+    cut: FastMap<Key, usize>,
+}
+
+/// A bucket of the index: made anew (JSON, name) or as it was (name).
+pub(super) enum Bucket {
+    New(String, String),
+    Same(String),
+}
+
+/// Each family's buckets, `c`, `p`, `h` in turn, and the memo for the next
+/// time. With `last`, only counties whose towns changed are collected again
+/// and only buckets with a changed key are written.
+pub(super) fn build(site: &Site, last: Option<&Memo>) -> (Vec<(char, Vec<Bucket>)>, Memo) {
+    use rayon::prelude::*;
+    let empty = Memo::default();
+    let last = last.unwrap_or(&empty);
+    let by_id: FastMap<u64, &Arc<Part>> = last.parts.iter().map(|p| (p.id, p)).collect();
+    let parts: Vec<Arc<Part>> = site
+        .counties
+        .par_iter()
+        .map(|c| {
+            let id = county_id(c);
+            match by_id.get(&id) {
+                Some(part) => Arc::clone(part),
+                None => Arc::new(part(c, id)),
+            }
+        })
+        .collect();
+    // Counties collected again; None: all of them (the layout changed).
+    let changed: Option<Vec<bool>> = (last.parts.len() == parts.len() && !last.parts.is_empty()).then(|| {
+        parts
+            .iter()
+            .zip(&last.parts)
+            .map(|(new, old)| !Arc::ptr_eq(new, old))
+            .collect()
+    });
+    let merged: [Vec<Entry>; 3] = std::array::from_fn(|f| merge_family(f, &parts, last, changed.as_deref()));
+    let mut pointers = Arena::default();
+    pointers_of(&merged[2], &parts, &mut pointers);
+    let mut memo = Memo {
+        parts,
+        merged,
+        pointers,
+        families: Default::default(),
+    };
+    let mut out = Vec::new();
+    for (f, (letter, chars)) in FAMILIES.into_iter().enumerate() {
+        let entries = match f {
+            0 => merge(&memo.merged[0], &memo.pointers.families[0]),
+            _ => memo.merged[f].clone(),
+        };
+        let keys = changed.as_deref().map(|changed| changed_keys(f, changed, &memo, last));
+        let (buckets, family) = buckets(&memo, &entries, chars, &last.families[f], keys);
+        memo.families[f] = family;
+        out.push((letter, buckets));
+    }
+    (out, memo)
+}
+
+/// Names a county's part: its name, slug and towns (a town is rebuilt,
+/// at another address, whenever anything in it changes).
+fn county_id(county: &County) -> u64 {
+    use std::hash::{Hash, Hasher as _};
+    let mut h = crate::hash::Hasher::default();
+    (&county.slug, &county.name).hash(&mut h);
+    for town in &county.children {
+        (Arc::as_ptr(town) as usize).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn part(county: &County, id: u64) -> Part {
+    let mut arena = collect(county);
+    for family in &mut arena.families {
+        family.sort_by_key(|e| e.key);
+    }
+    Part {
+        id,
+        _towns: county.children.clone(),
+        arena,
+    }
+}
+
+/// Family `f`'s entries of every county, sorted by key and then site
+/// order: the last ones with the changed counties' taken out and their new
+/// ones merged in, or (no `changed`) all of them anew.
+fn merge_family(f: usize, parts: &[Arc<Part>], last: &Memo, changed: Option<&[bool]>) -> Vec<Entry> {
+    let of = |i: usize| {
+        parts[i].arena.families[f]
+            .iter()
+            .map(move |e| Entry { arena: i as u32, ..*e })
+    };
+    let Some(changed) = changed else {
+        let mut all: Vec<Entry> = (0..parts.len()).flat_map(of).collect();
+        all.sort_by_key(Entry::order);
+        return all;
+    };
+    let kept: Vec<Entry> = last.merged[f]
+        .iter()
+        .filter(|e| !changed[e.arena as usize])
+        .copied()
+        .collect();
+    let mut fresh: Vec<Entry> = (0..parts.len()).filter(|i| changed[*i]).flat_map(of).collect();
+    fresh.sort_by_key(Entry::order);
+    merge(&kept, &fresh)
+}
+
+/// Two lists sorted by [`Entry::order`], as one.
+fn merge(a: &[Entry], b: &[Entry]) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j].order() < a[i].order() {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+impl Memo {
+    fn text(&self, e: &Entry) -> &str {
+        let arena = match e.arena {
+            POINTERS => &self.pointers,
+            i => &self.parts[i as usize].arena,
+        };
+        &arena.text[e.start as usize..e.end as usize]
+    }
+}
+
+/// The keys of family `f` whose entries changed: where a county collected
+/// again has other entries under it than it had, and, for `c`, where the
+/// pointers are not what they were. (Other counties are as they were.)
+fn changed_keys(f: usize, changed: &[bool], memo: &Memo, last: &Memo) -> Vec<Key> {
+    let mut keys: Vec<Key> = Vec::new();
+    for (i, _) in changed.iter().enumerate().filter(|(_, c)| **c) {
+        let (new, old) = (&memo.parts[i].arena, &last.parts[i].arena);
+        differing(
+            &new.families[f],
+            &old.families[f],
+            |e| &new.text[e.range()],
+            |e| &old.text[e.range()],
+            &mut keys,
+        );
+    }
+    if f == 0 {
+        let (new, old) = (&memo.pointers, &last.pointers);
+        differing(
+            &new.families[0],
+            &old.families[0],
+            |e| &new.text[e.range()],
+            |e| &old.text[e.range()],
+            &mut keys,
+        );
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The keys under which two lists sorted by key hold other texts.
+fn differing<'a>(
+    a: &[Entry],
+    b: &[Entry],
+    text_a: impl Fn(&Entry) -> &'a str,
+    text_b: impl Fn(&Entry) -> &'a str,
+    out: &mut Vec<Key>,
+) {
+    let (mut ga, mut gb) = (
+        a.chunk_by(|x, y| x.key == y.key).peekable(),
+        b.chunk_by(|x, y| x.key == y.key).peekable(),
+    );
+    loop {
+        match (ga.peek(), gb.peek()) {
+            (Some(x), Some(y)) if x[0].key == y[0].key => {
+                let same = x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| text_a(p) == text_b(q));
+                if !same {
+                    out.push(x[0].key);
+                }
+                ga.next();
+                gb.next();
+            }
+            (Some(x), Some(y)) if x[0].key < y[0].key => {
+                out.push(x[0].key);
+                ga.next();
+            }
+            (Some(_), Some(y)) => {
+                out.push(y[0].key);
+                gb.next();
+            }
+            (Some(x), None) => {
+                out.push(x[0].key);
+                ga.next();
+            }
+            (None, Some(y)) => {
+                out.push(y[0].key);
+                gb.next();
+            }
+            (None, None) => break,
         }
     }
 }
 
-/// Each family's buckets, `c`, `p`, `h` in turn: the counties collected on
-/// all cores, then put together in site order.
-pub(super) fn build(site: &Site) -> Vec<(char, Vec<String>)> {
-    use rayon::prelude::*;
-    let parts: Vec<Arena> = site.counties.par_iter().map(county).collect();
-    let mut arena = Arena::default();
-    for part in parts {
-        arena.append(part);
-    }
-    let [mut villages, pinyin, mut households] = std::mem::take(&mut arena.families);
-    households.sort_by_key(|e| e.key);
-    // The pointers for one character go with its villages (after them):
-    // a query of one character fetches that bucket anyway.
-    pointers(&households, &mut arena);
-    villages.extend(std::mem::take(&mut arena.families[0]));
-    let families = [
-        Family {
-            letter: 'c',
-            chars: 1,
-            entries: villages,
-        },
-        Family {
-            letter: 'p',
-            chars: 2,
-            entries: pinyin,
-        },
-        Family {
-            letter: 'h',
-            chars: 2,
-            entries: households,
-        },
-    ];
-    families
-        .into_iter()
-        .map(|mut family| {
-            family.entries.sort_by_key(|e| e.key);
-            (family.letter, buckets(&family, &arena.text))
-        })
-        .collect()
-}
-
-fn county(county: &County) -> Arena {
+/// A county's entries, in site order.
+fn collect(county: &County) -> Arena {
     let mut arena = Arena::default();
     let mut row = String::new();
     for town in &county.children {
@@ -175,9 +379,9 @@ fn county(county: &County) -> Arena {
 
 /// For a query of one character: the pairs its character starts and ends,
 /// most households first, as `["@", "华明*", "王李"]` (陈华, 陈明, 陈*; 王陈,
-/// 李陈), put in `arena` under the character's `c` key. The page looks
-/// under the commonest pair each way, and says there are more.
-fn pointers(households: &[Entry], arena: &mut Arena) {
+/// 李陈), put in `out` under the character's `c` key (in key order). The
+/// page looks under the commonest pair each way, and says there are more.
+fn pointers_of(households: &[Entry], _parts: &[Arc<Part>], out: &mut Arena) {
     use std::collections::BTreeMap;
     let mut by_char: BTreeMap<char, [Vec<(usize, char)>; 2]> = BTreeMap::new();
     for group in households.chunk_by(|a, b| a.key == b.key) {
@@ -192,7 +396,7 @@ fn pointers(households: &[Entry], arena: &mut Arena) {
         }
     }
     for (c, mut lists) in by_char {
-        arena.put(0, pack(c, None), |json| {
+        out.put(0, pack(c, None), |json| {
             json.push_str("[\"@\"");
             for list in &mut lists {
                 // Most households first; equal counts in character order.
@@ -204,46 +408,89 @@ fn pointers(households: &[Entry], arena: &mut Arena) {
             json.push(']');
         });
     }
+    for e in &mut out.families[0] {
+        e.arena = POINTERS;
+    }
 }
 
-/// A family's entries (sorted by key) in buckets: `{"key":[entry,…],…}`
-/// each. A key with more entries than a bucket holds (a common surname's
-/// two-character names, `孙*`) is cut into parts: the first under the key,
-/// with `"key#": parts` beside it, the rest under `key#2`, `key#3`, … in
-/// other buckets; the page fetches the first part and says there are more.
-fn buckets(family: &Family, text: &str) -> Vec<String> {
-    let groups: Vec<(String, &[Entry])> = family
-        .entries
-        .chunk_by(|a, b| a.key == b.key)
-        .map(|group| (unpack(group[0].key, family.chars), group))
-        .collect();
+/// A key's parts: runs of its entries, each under the bucket size (the
+/// first under the key, with `"key#": parts` beside it, the rest under
+/// `key#2`, `key#3`, … in other buckets; the page fetches the first part
+/// and says there are more).
+fn cut(group: &[Entry]) -> Vec<&[Entry]> {
+    let mut parts: Vec<&[Entry]> = Vec::new();
+    let (mut first, mut len) = (0, 0);
+    for (i, e) in group.iter().enumerate() {
+        if len > 0 && len + e.len() > BUCKET_BYTES {
+            parts.push(&group[first..i]);
+            (first, len) = (i, 0);
+        }
+        len += e.len() + usize::from(len > 0);
+    }
+    parts.push(&group[first..]);
+    parts
+}
+
+fn part_name(key: &str, i: usize) -> String {
+    if i == 0 {
+        key.to_string()
+    } else {
+        format!("{key}#{}", i + 1)
+    }
+}
+
+/// A family's entries (sorted) in buckets, `{"key":[entry,…],…}` each.
+/// With `changed` (the keys whose entries changed since `last`), only their
+/// buckets are written; else all of them.
+fn buckets(
+    memo: &Memo,
+    entries: &[Entry],
+    chars: usize,
+    last: &FamilyMemo,
+    changed: Option<Vec<Key>>,
+) -> (Vec<Bucket>, FamilyMemo) {
+    let groups: Vec<&[Entry]> = entries.chunk_by(|a, b| a.key == b.key).collect();
     let total: usize = groups
         .iter()
-        .map(|(k, g)| k.len() + 8 + g.iter().map(|e| e.end - e.start + 1).sum::<usize>())
+        .map(|g| unpack(g[0].key, chars).len() + 8 + g.iter().map(|e| e.len() + 1).sum::<usize>())
         .sum();
     let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
-    let mut out = vec![String::from("{"); count];
-    for (key, group) in groups {
-        // Parts as runs of entries, each under the bucket size.
-        let mut parts: Vec<&[Entry]> = Vec::new();
-        let (mut first, mut len) = (0, 0);
-        for (i, e) in group.iter().enumerate() {
-            let size = e.end - e.start;
-            if len > 0 && len + size > BUCKET_BYTES {
-                parts.push(&group[first..i]);
-                (first, len) = (i, 0);
-            }
-            len += size + usize::from(len > 0);
+    let mut family = FamilyMemo {
+        count,
+        ..FamilyMemo::default()
+    };
+    let cuts: Vec<Vec<&[Entry]>> = groups.iter().map(|g| cut(g)).collect();
+    for (g, parts) in groups.iter().zip(&cuts) {
+        if parts.len() > 1 {
+            family.cut.insert(g[0].key, parts.len());
         }
-        parts.push(&group[first..]);
+    }
+    // Which buckets to write: every one, or those of the changed keys.
+    let mut dirty = vec![true; count];
+    if let Some(changed) = changed.filter(|_| count == last.count) {
+        dirty.fill(false);
+        for key in changed {
+            let name = unpack(key, chars);
+            let parts = family.cut.get(&key).max(last.cut.get(&key)).copied().unwrap_or(1);
+            for i in 0..parts {
+                dirty[key_hash(&part_name(&name, i)) as usize % count] = true;
+            }
+        }
+    }
+    let mut json: Vec<String> = dirty
+        .iter()
+        .map(|d| if *d { "{".into() } else { String::new() })
+        .collect();
+    for (g, parts) in groups.iter().zip(cuts) {
+        let key = unpack(g[0].key, chars);
         let many = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
-            let name = if i == 0 {
-                key.clone()
-            } else {
-                format!("{key}#{}", i + 1)
-            };
-            let bucket = &mut out[key_hash(&name) as usize % count];
+            let name = part_name(&key, i);
+            let b = key_hash(&name) as usize % count;
+            if !dirty[b] {
+                continue;
+            }
+            let bucket = &mut json[b];
             if bucket.len() > 1 {
                 bucket.push(',');
             }
@@ -253,7 +500,7 @@ fn buckets(family: &Family, text: &str) -> Vec<String> {
                 if j > 0 {
                     bucket.push(',');
                 }
-                bucket.push_str(&text[e.start..e.end]);
+                bucket.push_str(memo.text(e));
             }
             bucket.push(']');
             if i == 0 && many > 1 {
@@ -263,15 +510,52 @@ fn buckets(family: &Family, text: &str) -> Vec<String> {
             }
         }
     }
-    for bucket in &mut out {
-        bucket.push('}');
-    }
-    out
+    let out: Vec<Bucket> = json
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut text)| match dirty[i] {
+            true => {
+                text.push('}');
+                let name = format!("{:08x}", crate::hash::content_key(text.as_bytes()) as u32);
+                Bucket::New(text, name)
+            }
+            false => Bucket::Same(last.names[i].clone()),
+        })
+        .collect();
+    family.names = out
+        .iter()
+        .map(|b| match b {
+            Bucket::New(_, name) | Bucket::Same(name) => name.clone(),
+        })
+        .collect();
+    (out, family)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The buckets of one family made of `arena`'s entries, all written.
+    fn all_buckets(arena: Arena, f: usize) -> Vec<String> {
+        let mut entries = arena.families[f].clone();
+        entries.sort_by_key(|e| e.key);
+        let memo = Memo {
+            parts: vec![Arc::new(Part {
+                id: 0,
+                _towns: Vec::new(),
+                arena,
+            })],
+            ..Memo::default()
+        };
+        let (buckets, _) = buckets(&memo, &entries, FAMILIES[f].1, &FamilyMemo::default(), None);
+        buckets
+            .into_iter()
+            .map(|b| match b {
+                Bucket::New(json, _) => json,
+                Bucket::Same(_) => panic!("nothing to keep from"),
+            })
+            .collect()
+    }
 
     /// A key too big for a bucket is cut into parts, every entry in one of
     /// them, the first saying how many there are.
@@ -283,14 +567,7 @@ mod tests {
             arena.put(2, pack('孙', Some('*')), |out| out.push_str(&entry));
         }
         arena.put(2, pack('陈', Some('华')), |out| out.push_str(&entry));
-        let mut entries = std::mem::take(&mut arena.families[2]);
-        entries.sort_by_key(|e| e.key);
-        let family = Family {
-            letter: 'h',
-            chars: 2,
-            entries,
-        };
-        let buckets = buckets(&family, &arena.text);
+        let buckets = all_buckets(arena, 2);
         let all = buckets.concat();
         assert_eq!(all.matches(&entry).count(), 61, "no entry lost");
         assert!(all.contains("\"孙*#\":4"), "four parts of about 16 KB");
@@ -314,5 +591,18 @@ mod tests {
         sorted.sort();
         assert_eq!(strings, sorted);
         assert_eq!(unpack(pack('陈', None), 1), "陈");
+    }
+
+    #[test]
+    fn two_sorted_lists_merge_in_site_order() {
+        let e = |key, arena| Entry {
+            key,
+            arena,
+            start: 0,
+            end: 0,
+        };
+        let merged = merge(&[e(1, 0), e(2, 2)], &[e(1, 1), e(2, 1), e(3, 0)]);
+        let order: Vec<(Key, u32)> = merged.iter().map(Entry::order).collect();
+        assert_eq!(order, vec![(1, 0), (1, 1), (2, 1), (2, 2), (3, 0)]);
     }
 }

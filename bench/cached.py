@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""`starboard build` with the build cache: a one-village edit, and nothing
+changed, against a full build, on the synthetic corpus.
+
+For each size (default 1,000 and 5,000 villages) this generates the corpus
+(bench/gen_corpus.py, kept under --work), builds it once in full (the cache
+is written), then alternates: edit one household name in one village and
+build; build again with nothing changed. Each build is a new process under
+/usr/bin/time -v (wall time, peak memory); it also counts the files the
+output folder got (by mtime) so "nothing changed" is seen to write nothing.
+A benchmark, not a test: it prints figures and asserts nothing.
+
+    python3 bench/cached.py
+    python3 bench/cached.py --villages 1000 --runs 3
+"""
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def corpus(work: Path, villages: int) -> Path:
+    root = work / f"corpus-{villages}"
+    if not (root / "content" / "site.toml").exists():
+        print(f"generating {villages} villages into {root} ...", flush=True)
+        subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), "--villages", str(villages),
+                        "--format", "native", "--out", str(root)], check=True)
+    return root
+
+
+def timed(command: list) -> tuple:
+    run = subprocess.run(["/usr/bin/time", "-v", *command], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr[-2000:])
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", run.stderr)
+    h, m, s = wall.groups()
+    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024
+    used = "build cache: used" in run.stderr
+    return seconds, rss, used
+
+
+def written_since(out: Path, since: float) -> int:
+    return sum(1 for p in out.rglob("*") if p.is_file() and p.stat().st_mtime >= since)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--villages", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/starboard-bench"))
+    parser.add_argument("--no-build", action="store_true", help="use the existing target/release/starboard")
+    args = parser.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    starboard = str(REPO / "target/release/starboard")
+    out_root = Path("/dev/shm") if Path("/dev/shm").is_dir() else args.work
+    rows = []
+    for n in args.villages:
+        root = corpus(args.work, n)
+        out = out_root / f"bench-cached-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        build = [starboard, "build", "--root", str(root), "--output", str(out), "--timings"]
+        full = timed(build)
+        print(f"{n:>5} villages  full build (cache written)  {full[0]:6.2f} s  {full[1]:6.0f} MiB", flush=True)
+        target = sorted((root / "content" / "villages").rglob("households.toml"))[n // 2]
+        original = target.read_text(encoding="utf-8")
+        edits, idle = [], []
+        try:
+            for i in range(args.runs):
+                text = re.sub(r'head = "(.)', lambda m: f'head = "{"甲乙丙丁戊己庚"[i % 7]}', original, count=1)
+                target.write_text(text, encoding="utf-8")
+                time.sleep(2.1)  # older than the cache's clock-tick margin, as a real edit would be
+                edits.append(timed(build))
+                since = time.time()
+                time.sleep(0.05)
+                seconds, rss, used = timed(build)
+                idle.append((seconds, rss, used, written_since(out, since)))
+                print(f"{n:>5} villages  run {i + 1}  one-village edit {edits[-1][0]:5.2f} s {edits[-1][1]:5.0f} MiB"
+                      f"  nothing changed {seconds:5.2f} s {rss:5.0f} MiB, {idle[-1][3]} files written", flush=True)
+        finally:
+            target.write_text(original, encoding="utf-8")
+        rows.append((n, full, edits, idle))
+        shutil.rmtree(out, ignore_errors=True)
+    print()
+    print(f"median of {args.runs}; each build a new process; output on {out_root}")
+    print("| villages | full build | one-village edit | nothing changed | files written (nothing changed) | peak memory (edit) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n, full, edits, idle in rows:
+        med = lambda xs: statistics.median(xs)
+        used = sum(1 for e in edits if e[2]) + sum(1 for i in idle if i[2])
+        print(f"| {n:,} | {full[0]:.2f} s | {med([e[0] for e in edits]):.2f} s | {med([i[0] for i in idle]):.2f} s "
+              f"| {max(i[3] for i in idle)} | {med([e[1] for e in edits]):.0f} MiB |"
+              f"{'' if used == 2 * len(edits) else f' (cache used in {used} of {2 * len(edits)})'}")
+
+
+if __name__ == "__main__":
+    main()
