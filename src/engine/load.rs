@@ -104,12 +104,11 @@ impl Engine {
             pending.finish(self);
             self.sources = sources;
         }
-        let sources = self.sources.as_ref().expect("loaded above");
+        let sources = self.sources.as_mut().expect("loaded above");
+        // Validation lets go of each file's text once it is validated: it
+        // is read again if ever wanted.
         let (site, more) = validate::site(sources, config, &mut self.memo);
-        // Validated, the files' text is wanted no more: read again if ever.
-        if let Some(sources) = self.sources.as_mut() {
-            sources.forget_texts();
-        }
+        sources.forget_texts();
         self.last.lap("validate", clock);
         problems.extend(more.0);
         let problems = problems.sorted();

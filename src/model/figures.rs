@@ -355,10 +355,10 @@ mod totals {
         village("甲镇", "二村", false, &[("c", "\"law\"")]);
         village("乙镇", "三村", true, &[("d", "\"law\", \"hygiene\", \"mutual-aid\"")]);
         let changed = HashSet::new();
-        let sources = crate::source::Loader::new(dir.path(), &changed).load(None).unwrap();
+        let mut sources = crate::source::Loader::new(dir.path(), &changed).load(None).unwrap();
         let file = sources.site.as_ref().unwrap();
         let config = crate::config::parse(crate::source::toml_doc::Doc::of(file), None).unwrap();
-        let (site, problems) = crate::validate::site(&sources, config, &mut Default::default());
+        let (site, problems) = crate::validate::site(&mut sources, config, &mut Default::default());
         assert!(!problems.has_errors(), "{}", problems.render(crate::error::Lang::En));
         site.unwrap()
     }

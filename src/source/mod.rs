@@ -260,27 +260,9 @@ impl Sources {
     /// Let go of every text file's text (see [`SourceFile::forget_text`]);
     /// a file shared elsewhere keeps it.
     pub fn forget_texts(&mut self) {
-        fn forget(file: &mut Arc<SourceFile>) {
-            if let Some(file) = Arc::get_mut(file) {
-                file.forget_text();
-            }
-        }
-        fn place(p: &mut PlaceDir) {
-            if !std::mem::take(&mut p.fresh) {
-                return;
-            }
-            p.index.iter_mut().for_each(forget);
-            for v in &mut p.villages {
-                forget(&mut v.village);
-                v.households.iter_mut().for_each(forget);
-                v.points.iter_mut().for_each(forget);
-                v.news.iter_mut().for_each(forget);
-            }
-            p.children.iter_mut().for_each(place);
-        }
         self.news.iter_mut().for_each(forget);
         self.home.iter_mut().for_each(forget);
-        self.counties.iter_mut().for_each(place);
+        self.counties.iter_mut().for_each(PlaceDir::forget_texts);
     }
 
     /// Recompute the keys of counties and towns after some of their folders
@@ -323,7 +305,30 @@ pub struct Sources {
     pub reads: usize,
 }
 
+/// Let go of a file's text, unless it is shared.
+fn forget(file: &mut Arc<SourceFile>) {
+    if let Some(file) = Arc::get_mut(file) {
+        file.forget_text();
+    }
+}
+
 impl PlaceDir {
+    /// Let go of the text of this folder's files and below, if it was
+    /// walked since the last time (see [`Sources::forget_texts`]).
+    pub fn forget_texts(&mut self) {
+        if !std::mem::take(&mut self.fresh) {
+            return;
+        }
+        self.index.iter_mut().for_each(forget);
+        for v in &mut self.villages {
+            forget(&mut v.village);
+            v.households.iter_mut().for_each(forget);
+            v.points.iter_mut().for_each(forget);
+            v.news.iter_mut().for_each(forget);
+        }
+        self.children.iter_mut().for_each(PlaceDir::forget_texts);
+    }
+
     /// Every text file in this folder and below.
     pub fn files<'a>(&'a self, out: &mut Vec<&'a Arc<SourceFile>>) {
         out.extend(self.index.as_ref());

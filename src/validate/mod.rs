@@ -173,7 +173,7 @@ impl<'a> Ctx<'a> {
 
 /// Validate everything, reusing `memo` where inputs are unchanged. Returns
 /// the site when there are no errors; warnings come back either way.
-pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<Site>, Problems) {
+pub fn site(sources: &mut Sources, config: SiteConfig, memo: &mut Memo) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     let standards = standards::parse(sources.standards.as_deref(), &mut problems);
     let raw_partners = partners::partners(sources.partners.as_deref(), &standards, &mut problems);
@@ -195,7 +195,7 @@ pub fn site(sources: &Sources, config: SiteConfig, memo: &mut Memo) -> (Option<S
     };
     let home = home_intro(&mut ctx, sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);
-    let counties = places::counties(&mut ctx, &sources.counties);
+    let counties = places::counties(&mut ctx, &mut sources.counties);
     let partners = partners::check_partner_areas(&mut ctx, raw_partners, &counties);
 
     let problems = ctx.problems;

@@ -30,18 +30,24 @@ pub const RESERVED: [&str; 8] = [
 /// On a first build nothing is memoised yet: validate every town on all
 /// cores, each with a memo of its own, and merge the memos. The sequential
 /// pass below then finds every town ready (and reports its problems).
-fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) {
+///
+/// Each town lets go of its files' text once validated, so a big site's
+/// sources and its model are not in memory whole at once.
+fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) {
     use rayon::prelude::*;
     if !ctx.memo.towns.is_empty() {
         return;
     }
     let (config, standards) = (ctx.config, ctx.standards);
-    let towns: Vec<(&PlaceDir, &str)> = dirs
-        .iter()
-        .flat_map(|c| c.children.iter().map(move |t| (t, c.folder.as_str())))
+    let towns: Vec<(&mut PlaceDir, &str)> = dirs
+        .iter_mut()
+        .flat_map(|c| {
+            let folder = c.folder.as_str();
+            c.children.iter_mut().map(move |t| (t, folder))
+        })
         .collect();
     let built: Vec<(String, Memoized<Arc<Town>>, Memo)> = towns
-        .par_iter()
+        .into_par_iter()
         .map(|(dir, county_folder)| {
             let mut memo = Memo::default();
             let mut task = Ctx {
@@ -51,6 +57,7 @@ fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) {
                 memo: &mut memo,
             };
             let town = Arc::new(build_town(&mut task, dir, county_folder));
+            dir.forget_texts();
             let problems = task.problems.0;
             let path = format!("{county_folder}/{}", dir.folder);
             let memoized = Memoized {
@@ -67,8 +74,9 @@ fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) {
     }
 }
 
-pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &[PlaceDir]) -> Vec<County> {
+pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) -> Vec<County> {
     prevalidate_towns_in_parallel(ctx, dirs);
+    let dirs = &*dirs;
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {
         slugs.taken.push((
