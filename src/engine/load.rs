@@ -65,7 +65,7 @@ impl Engine {
         // Folders and files are taken from the last walk where unchanged.
         // A walk from the cache's files looks at every folder; any other
         // full walk starts afresh.
-        let restat = self.restat.take();
+        let restat = self.cached.restat.take();
         let previous = match restat.is_none() && changes.rescan {
             true => None,
             false => self.sources.take(),
@@ -99,7 +99,7 @@ impl Engine {
         self.lang = lang;
         self.progress.stage("validate", 0);
         // What the build cache holds is needed from here on.
-        if let Some(pending) = self.pending.take() {
+        if let Some(pending) = self.cached.pending.take() {
             let sources = self.sources.take();
             pending.finish(self);
             self.sources = sources;

@@ -99,20 +99,8 @@ pub struct Engine {
     pub last: Stats,
     /// Where the running rebuild is, for a progress bar.
     progress: Arc<Progress>,
-    /// Set when the state above came from the build cache: the next walk
-    /// looks at every folder and trusts only files stamped before this.
-    restat: Option<std::time::SystemTime>,
-    /// The theme the cached build used: another one means a full build.
-    cached_theme: Option<u64>,
-    /// The build cache this engine took up from, while it describes the
-    /// output (removed before the output changes).
-    cache_file: Option<PathBuf>,
-    /// The part of the cache still being decoded.
-    pending: Option<cache::Pending>,
-    /// The last cache's records, to write again where nothing changed.
-    blobs: Option<cache::Blobs>,
-    /// Whether this engine took up from the build cache.
-    took_up: bool,
+    /// What the engine took up from the build cache (`build` only).
+    cached: cache::State,
 }
 
 /// What the last rebuild did.
@@ -151,12 +139,7 @@ impl Engine {
             lang: Lang::default(),
             last: Stats::default(),
             progress: Arc::default(),
-            restat: None,
-            cached_theme: None,
-            cache_file: None,
-            pending: None,
-            blobs: None,
-            took_up: false,
+            cached: cache::State::default(),
         }
     }
 
@@ -196,48 +179,6 @@ impl Engine {
         result
     }
 
-    /// `starboard build`: take up where the last build (of any process)
-    /// left off, as its cache says, build, and keep a cache for the next.
-    /// With `use_cache` false, build in full and remove the cache.
-    pub fn build_remembering(&mut self, use_cache: bool) -> Result<Report, BuildError> {
-        if !use_cache {
-            cache::forget(&self.options);
-            return self.rebuild(&ChangeSet::rescan());
-        }
-        let started = std::time::SystemTime::now();
-        let mut since = Instant::now();
-        let restored = cache::restore(self);
-        let restore_took = since.elapsed();
-        if restored.is_ok() {
-            // A full build removes what killed builds left; so must this one.
-            crate::output::remove_leftovers(&self.options.output_dir());
-            self.cache_file = Some(cache::file(&self.options));
-        }
-        let result = self.rebuild(&ChangeSet::rescan());
-        // The cache is written again when the output changed (the old one
-        // was removed then) or files were read (their stamps changed); a
-        // failed build left the output, and so the cache, as they were.
-        let stale = self.cache_file.take().is_none_or(|f| !f.exists());
-        if result.is_ok() && (stale || self.last.files_read > 0) {
-            let theme = self.theme.as_ref().map_or(0, |t| t.key);
-            since = Instant::now();
-            let saved = cache::save(self, started, theme);
-            self.last.lap("cache write", &mut since);
-            if saved.is_err() {
-                // Never a reason to fail a build: the next one is a full one.
-                cache::forget(&self.options);
-            }
-        }
-        self.last.cache = Some(match (restored, self.took_up) {
-            (Err(why), _) => why,
-            (Ok(()), true) => "used",
-            (Ok(()), false) => "cache damaged",
-        });
-        let peak = self.last.timings.first().and_then(|t| t.2);
-        self.last.timings.insert(0, ("cache read", restore_took, peak));
-        result
-    }
-
     /// Validate and render everything, inspect every page (numbers, links,
     /// weight) and the sources (lint); write nothing.
     pub fn check(&mut self) -> Result<Report, BuildError> {
@@ -261,9 +202,9 @@ impl Engine {
             !build || self.live.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
         let theme = self.theme(&site, reload)?;
         // The cached build used another theme: build in full.
-        if self.cached_theme.take().is_some_and(|key| key != theme.key) {
+        if self.cached.theme.take().is_some_and(|key| key != theme.key) {
             self.live = None;
-            if let Some(file) = &self.cache_file {
+            if let Some(file) = &self.cached.file {
                 let _ = std::fs::remove_file(file);
             }
         }
@@ -274,7 +215,7 @@ impl Engine {
         let lang = site.config.lang;
         let out_dir = self.options.output_dir();
         let sink: Box<dyn Sink> = match mode {
-            Mode::Build if !first => Box::new(LiveSink::new(out_dir, lang, self.cache_file.clone())),
+            Mode::Build if !first => Box::new(LiveSink::new(out_dir, lang, self.cached.file.clone())),
             Mode::Build => Box::new(StagingSink::new(&out_dir, lang)?),
             Mode::Check => Box::new(Inspection::new(lang)),
             Mode::Into(sink) => sink,

@@ -6,12 +6,17 @@
 //! changed. (It was a map of keys to vectors of strings, made anew on every
 //! rebuild: at 5,000 villages nine tenths of a watch rebuild.)
 
+mod buckets;
+mod changes;
+
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::{BUCKET_BYTES, distinct_chars, household_pair, json_string, key_hash, readings, village_stem};
+use super::{distinct_chars, household_pair, json_string, readings, village_stem};
 use crate::hash::FastMap;
 use crate::model::{County, Site, Town};
+use buckets::buckets;
+use changes::changed_keys;
 
 /// A key of up to two characters, packed so that packed order is the
 /// keys' string order (every key of a family has as many characters).
@@ -147,7 +152,7 @@ pub(super) fn build(site: &Site, last: Option<&Memo>) -> (Vec<(char, Vec<Bucket>
     });
     let merged: [Vec<Entry>; 3] = std::array::from_fn(|f| merge_family(f, &parts, last, changed.as_deref()));
     let mut pointers = Arena::default();
-    pointers_of(&merged[2], &parts, &mut pointers);
+    pointers_of(&merged[2], &mut pointers);
     let mut memo = Memo {
         parts,
         merged,
@@ -244,79 +249,6 @@ impl Memo {
     }
 }
 
-/// The keys of family `f` whose entries changed: where a county collected
-/// again has other entries under it than it had, and, for `c`, where the
-/// pointers are not what they were. (Other counties are as they were.)
-fn changed_keys(f: usize, changed: &[bool], memo: &Memo, last: &Memo) -> Vec<Key> {
-    let mut keys: Vec<Key> = Vec::new();
-    for (i, _) in changed.iter().enumerate().filter(|(_, c)| **c) {
-        let (new, old) = (&memo.parts[i].arena, &last.parts[i].arena);
-        differing(
-            &new.families[f],
-            &old.families[f],
-            |e| &new.text[e.range()],
-            |e| &old.text[e.range()],
-            &mut keys,
-        );
-    }
-    if f == 0 {
-        let (new, old) = (&memo.pointers, &last.pointers);
-        differing(
-            &new.families[0],
-            &old.families[0],
-            |e| &new.text[e.range()],
-            |e| &old.text[e.range()],
-            &mut keys,
-        );
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
-/// The keys under which two lists sorted by key hold other texts.
-fn differing<'a>(
-    a: &[Entry],
-    b: &[Entry],
-    text_a: impl Fn(&Entry) -> &'a str,
-    text_b: impl Fn(&Entry) -> &'a str,
-    out: &mut Vec<Key>,
-) {
-    let (mut ga, mut gb) = (
-        a.chunk_by(|x, y| x.key == y.key).peekable(),
-        b.chunk_by(|x, y| x.key == y.key).peekable(),
-    );
-    loop {
-        match (ga.peek(), gb.peek()) {
-            (Some(x), Some(y)) if x[0].key == y[0].key => {
-                let same = x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| text_a(p) == text_b(q));
-                if !same {
-                    out.push(x[0].key);
-                }
-                ga.next();
-                gb.next();
-            }
-            (Some(x), Some(y)) if x[0].key < y[0].key => {
-                out.push(x[0].key);
-                ga.next();
-            }
-            (Some(_), Some(y)) => {
-                out.push(y[0].key);
-                gb.next();
-            }
-            (Some(x), None) => {
-                out.push(x[0].key);
-                ga.next();
-            }
-            (None, Some(y)) => {
-                out.push(y[0].key);
-                gb.next();
-            }
-            (None, None) => break,
-        }
-    }
-}
-
 /// A county's entries, in site order.
 fn collect(county: &County) -> Arena {
     let mut arena = Arena::default();
@@ -381,7 +313,7 @@ fn collect(county: &County) -> Arena {
 /// most households first, as `["@", "华明*", "王李"]` (陈华, 陈明, 陈*; 王陈,
 /// 李陈), put in `out` under the character's `c` key (in key order). The
 /// page looks under the commonest pair each way, and says there are more.
-fn pointers_of(households: &[Entry], _parts: &[Arc<Part>], out: &mut Arena) {
+fn pointers_of(households: &[Entry], out: &mut Arena) {
     use std::collections::BTreeMap;
     let mut by_char: BTreeMap<char, [Vec<(usize, char)>; 2]> = BTreeMap::new();
     for group in households.chunk_by(|a, b| a.key == b.key) {
@@ -413,196 +345,5 @@ fn pointers_of(households: &[Entry], _parts: &[Arc<Part>], out: &mut Arena) {
     }
 }
 
-/// A key's parts: runs of its entries, each under the bucket size (the
-/// first under the key, with `"key#": parts` beside it, the rest under
-/// `key#2`, `key#3`, … in other buckets; the page fetches the first part
-/// and says there are more).
-fn cut(group: &[Entry]) -> Vec<&[Entry]> {
-    let mut parts: Vec<&[Entry]> = Vec::new();
-    let (mut first, mut len) = (0, 0);
-    for (i, e) in group.iter().enumerate() {
-        if len > 0 && len + e.len() > BUCKET_BYTES {
-            parts.push(&group[first..i]);
-            (first, len) = (i, 0);
-        }
-        len += e.len() + usize::from(len > 0);
-    }
-    parts.push(&group[first..]);
-    parts
-}
-
-fn part_name(key: &str, i: usize) -> String {
-    if i == 0 {
-        key.to_string()
-    } else {
-        format!("{key}#{}", i + 1)
-    }
-}
-
-/// A family's entries (sorted) in buckets, `{"key":[entry,…],…}` each.
-/// With `changed` (the keys whose entries changed since `last`), only their
-/// buckets are written; else all of them.
-fn buckets(
-    memo: &Memo,
-    entries: &[Entry],
-    chars: usize,
-    last: &FamilyMemo,
-    changed: Option<Vec<Key>>,
-) -> (Vec<Bucket>, FamilyMemo) {
-    let groups: Vec<&[Entry]> = entries.chunk_by(|a, b| a.key == b.key).collect();
-    let total: usize = groups
-        .iter()
-        .map(|g| unpack(g[0].key, chars).len() + 8 + g.iter().map(|e| e.len() + 1).sum::<usize>())
-        .sum();
-    let count = total.div_ceil(BUCKET_BYTES).max(1).next_power_of_two();
-    let mut family = FamilyMemo {
-        count,
-        ..FamilyMemo::default()
-    };
-    let cuts: Vec<Vec<&[Entry]>> = groups.iter().map(|g| cut(g)).collect();
-    for (g, parts) in groups.iter().zip(&cuts) {
-        if parts.len() > 1 {
-            family.cut.insert(g[0].key, parts.len());
-        }
-    }
-    // Which buckets to write: every one, or those of the changed keys.
-    let mut dirty = vec![true; count];
-    if let Some(changed) = changed.filter(|_| count == last.count) {
-        dirty.fill(false);
-        for key in changed {
-            let name = unpack(key, chars);
-            let parts = family.cut.get(&key).max(last.cut.get(&key)).copied().unwrap_or(1);
-            for i in 0..parts {
-                dirty[key_hash(&part_name(&name, i)) as usize % count] = true;
-            }
-        }
-    }
-    let mut json: Vec<String> = dirty
-        .iter()
-        .map(|d| if *d { "{".into() } else { String::new() })
-        .collect();
-    for (g, parts) in groups.iter().zip(cuts) {
-        let key = unpack(g[0].key, chars);
-        let many = parts.len();
-        for (i, part) in parts.into_iter().enumerate() {
-            let name = part_name(&key, i);
-            let b = key_hash(&name) as usize % count;
-            if !dirty[b] {
-                continue;
-            }
-            let bucket = &mut json[b];
-            if bucket.len() > 1 {
-                bucket.push(',');
-            }
-            json_string(&name, bucket);
-            bucket.push_str(":[");
-            for (j, e) in part.iter().enumerate() {
-                if j > 0 {
-                    bucket.push(',');
-                }
-                bucket.push_str(memo.text(e));
-            }
-            bucket.push(']');
-            if i == 0 && many > 1 {
-                bucket.push(',');
-                json_string(&format!("{key}#"), bucket);
-                let _ = write!(bucket, ":{many}");
-            }
-        }
-    }
-    let out: Vec<Bucket> = json
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut text)| match dirty[i] {
-            true => {
-                text.push('}');
-                let name = format!("{:08x}", crate::hash::content_key(text.as_bytes()) as u32);
-                Bucket::New(text, name)
-            }
-            false => Bucket::Same(last.names[i].clone()),
-        })
-        .collect();
-    family.names = out
-        .iter()
-        .map(|b| match b {
-            Bucket::New(_, name) | Bucket::Same(name) => name.clone(),
-        })
-        .collect();
-    (out, family)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The buckets of one family made of `arena`'s entries, all written.
-    fn all_buckets(arena: Arena, f: usize) -> Vec<String> {
-        let mut entries = arena.families[f].clone();
-        entries.sort_by_key(|e| e.key);
-        let memo = Memo {
-            parts: vec![Arc::new(Part {
-                id: 0,
-                _towns: Vec::new(),
-                arena,
-            })],
-            ..Memo::default()
-        };
-        let (buckets, _) = buckets(&memo, &entries, FAMILIES[f].1, &FamilyMemo::default(), None);
-        buckets
-            .into_iter()
-            .map(|b| match b {
-                Bucket::New(json, _) => json,
-                Bucket::Same(_) => panic!("nothing to keep from"),
-            })
-            .collect()
-    }
-
-    /// A key too big for a bucket is cut into parts, every entry in one of
-    /// them, the first saying how many there are.
-    #[test]
-    fn a_key_bigger_than_a_bucket_comes_in_parts() {
-        let entry = format!("[\"{}\"]", "x".repeat(1000));
-        let mut arena = Arena::default();
-        for _ in 0..60 {
-            arena.put(2, pack('孙', Some('*')), |out| out.push_str(&entry));
-        }
-        arena.put(2, pack('陈', Some('华')), |out| out.push_str(&entry));
-        let buckets = all_buckets(arena, 2);
-        let all = buckets.concat();
-        assert_eq!(all.matches(&entry).count(), 61, "no entry lost");
-        assert!(all.contains("\"孙*#\":4"), "four parts of about 16 KB");
-        assert!(all.contains("\"孙*#2\":[") && all.contains("\"孙*#4\":["));
-        assert!(buckets.iter().all(|b| b.len() < 2 * BUCKET_BYTES));
-    }
-
-    #[test]
-    fn packed_keys_sort_as_their_strings() {
-        let keys = [
-            ('a', Some('z')),
-            ('b', Some('a')),
-            ('陈', Some('*')),
-            ('陈', Some('华')),
-            ('𠀀', Some('a')),
-        ];
-        let mut packed: Vec<Key> = keys.iter().map(|(a, b)| pack(*a, *b)).collect();
-        packed.sort();
-        let strings: Vec<String> = packed.iter().map(|k| unpack(*k, 2)).collect();
-        let mut sorted = strings.clone();
-        sorted.sort();
-        assert_eq!(strings, sorted);
-        assert_eq!(unpack(pack('陈', None), 1), "陈");
-    }
-
-    #[test]
-    fn two_sorted_lists_merge_in_site_order() {
-        let e = |key, arena| Entry {
-            key,
-            arena,
-            start: 0,
-            end: 0,
-        };
-        let merged = merge(&[e(1, 0), e(2, 2)], &[e(1, 1), e(2, 1), e(3, 0)]);
-        let order: Vec<(Key, u32)> = merged.iter().map(Entry::order).collect();
-        assert_eq!(order, vec![(1, 0), (1, 1), (2, 1), (2, 2), (3, 0)]);
-    }
-}
+mod tests;
