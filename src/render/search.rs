@@ -124,9 +124,15 @@ fn village_stem(name: &str) -> &str {
 
 /// FNV-1a over the key's characters (as code points): the page's script
 /// computes the same to find a key's bucket.
+#[cfg(test)]
 pub fn key_hash(key: &str) -> u32 {
+    key_hash_of(key.chars())
+}
+
+/// [`key_hash`] of a key given as its characters.
+fn key_hash_of(chars: impl Iterator<Item = char>) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for c in key.chars() {
+    for c in chars {
         h ^= c as u32;
         h = h.wrapping_mul(16_777_619);
     }

@@ -1,6 +1,6 @@
 //! The index itself, built with few allocations and, between rebuilds of
 //! `watch` and `serve`, only where it changed. Every entry's JSON is
-//! written once into its county's arena; each family's entries are kept
+//! written once into its town's arena; each family's entries are kept
 //! sorted by key (stably: within a key they stay in site order); a bucket
 //! is written straight from the arenas, and only if one of its keys
 //! changed. (It was a map of keys to vectors of strings, made anew on every
@@ -39,7 +39,7 @@ fn unpack(key: Key, chars: usize) -> String {
 /// The families: letter, characters in a key.
 const FAMILIES: [(char, usize); 3] = [('c', 1), ('p', 2), ('h', 2)];
 
-/// One entry: its key, which arena holds its JSON (a county's, by place,
+/// One entry: its key, which arena holds its JSON (a town's, by place,
 /// or the pointers'), and where in it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Entry {
@@ -89,12 +89,11 @@ impl Arena {
     }
 }
 
-/// One county's entries, each family sorted by key, and what they were
-/// made from: the county's name and slug and its towns (held, so that a
-/// town's address names it while this part lives).
+/// One town's entries, each family sorted by key, and the town they were
+/// made from (held, so that its address names it while this part lives).
 struct Part {
     id: u64,
-    _towns: Vec<Arc<Town>>,
+    _town: Arc<Town>,
     arena: Arena,
 }
 
@@ -102,7 +101,7 @@ struct Part {
 #[derive(Default)]
 pub struct Memo {
     parts: Vec<Arc<Part>>,
-    /// Each family's entries of every county, in order (no pointers).
+    /// Each family's entries of every town, in order (no pointers).
     merged: [Vec<Entry>; 3],
     pointers: Arena,
     families: [FamilyMemo; 3],
@@ -124,25 +123,29 @@ pub(super) enum Bucket {
 }
 
 /// Each family's buckets, `c`, `p`, `h` in turn, and the memo for the next
-/// time. With `last`, only counties whose towns changed are collected again
+/// time. With `last`, only towns that changed are collected again
 /// and only buckets with a changed key are written.
 pub(super) fn build(site: &Site, last: Option<&Memo>) -> (Vec<(char, Vec<Bucket>)>, Memo) {
     use rayon::prelude::*;
     let empty = Memo::default();
     let last = last.unwrap_or(&empty);
     let by_id: FastMap<u64, &Arc<Part>> = last.parts.iter().map(|p| (p.id, p)).collect();
-    let parts: Vec<Arc<Part>> = site
+    let towns: Vec<(&County, &Arc<Town>)> = site
         .counties
+        .iter()
+        .flat_map(|c| c.children.iter().map(move |t| (c, t)))
+        .collect();
+    let parts: Vec<Arc<Part>> = towns
         .par_iter()
-        .map(|c| {
-            let id = county_id(c);
+        .map(|(county, town)| {
+            let id = town_id(county, town);
             match by_id.get(&id) {
                 Some(part) => Arc::clone(part),
-                None => Arc::new(part(c, id)),
+                None => Arc::new(part(county, town, id)),
             }
         })
         .collect();
-    // Counties collected again; None: all of them (the layout changed).
+    // Towns collected again; None: all of them (the layout changed).
     let changed: Option<Vec<bool>> = (last.parts.len() == parts.len() && !last.parts.is_empty()).then(|| {
         parts
             .iter()
@@ -161,45 +164,46 @@ pub(super) fn build(site: &Site, last: Option<&Memo>) -> (Vec<(char, Vec<Bucket>
     };
     let mut out = Vec::new();
     for (f, (letter, chars)) in FAMILIES.into_iter().enumerate() {
-        let entries = match f {
-            0 => merge(&memo.merged[0], &memo.pointers.families[0]),
-            _ => memo.merged[f].clone(),
+        let with_pointers;
+        let entries: &[Entry] = match f {
+            0 => {
+                with_pointers = merge(&memo.merged[0], &memo.pointers.families[0]);
+                &with_pointers
+            }
+            _ => &memo.merged[f],
         };
         let keys = changed.as_deref().map(|changed| changed_keys(f, changed, &memo, last));
-        let (buckets, family) = buckets(&memo, &entries, chars, &last.families[f], keys);
+        let (buckets, family) = buckets(&memo, entries, chars, &last.families[f], keys);
         memo.families[f] = family;
         out.push((letter, buckets));
     }
     (out, memo)
 }
 
-/// Names a county's part: its name, slug and towns (a town is rebuilt,
-/// at another address, whenever anything in it changes).
-fn county_id(county: &County) -> u64 {
+/// Names a town's part: the town itself (rebuilt, at another address,
+/// whenever anything in it changes) and the name and slug of its county.
+fn town_id(county: &County, town: &Arc<Town>) -> u64 {
     use std::hash::{Hash, Hasher as _};
     let mut h = crate::hash::Hasher::default();
-    (&county.slug, &county.name).hash(&mut h);
-    for town in &county.children {
-        (Arc::as_ptr(town) as usize).hash(&mut h);
-    }
+    (&county.slug, &county.name, Arc::as_ptr(town) as usize).hash(&mut h);
     h.finish()
 }
 
-fn part(county: &County, id: u64) -> Part {
-    let mut arena = collect(county);
+fn part(county: &County, town: &Arc<Town>, id: u64) -> Part {
+    let mut arena = collect(county, town);
     for family in &mut arena.families {
         family.sort_by_key(|e| e.key);
     }
     Part {
         id,
-        _towns: county.children.clone(),
+        _town: Arc::clone(town),
         arena,
     }
 }
 
-/// Family `f`'s entries of every county, sorted by key and then site
-/// order: the last ones with the changed counties' taken out and their new
-/// ones merged in, or (no `changed`) all of them anew.
+/// Family `f`'s entries of every town, sorted by key and then site order:
+/// the last ones with the changed towns' taken out and their new ones
+/// merged in, or (no `changed`) all of them anew.
 fn merge_family(f: usize, parts: &[Arc<Part>], last: &Memo, changed: Option<&[bool]>) -> Vec<Entry> {
     let of = |i: usize| {
         parts[i].arena.families[f]
@@ -249,61 +253,59 @@ impl Memo {
     }
 }
 
-/// A county's entries, in site order.
-fn collect(county: &County) -> Arena {
+/// A town's entries, in site order.
+fn collect(county: &County, town: &Town) -> Arena {
     let mut arena = Arena::default();
     let mut row = String::new();
-    for town in &county.children {
-        for village in &town.children {
-            // `["name","path","place"`: each entry closes it its own way.
-            row.clear();
-            row.push('[');
-            json_string(&village.name, &mut row);
-            row.push(',');
-            json_string(&format!("{}/{}/{}/", county.slug, town.slug, village.slug), &mut row);
-            row.push(',');
-            json_string(&format!("{} · {}", county.name, town.name), &mut row);
-            for c in distinct_chars(village_stem(&village.name)) {
-                arena.put(0, pack(c, None), |out| {
-                    out.push_str(&row);
-                    out.push(']');
-                });
-            }
-            let readings = readings(&village.name);
-            let mut starts: Vec<&str> = readings.iter().filter_map(|r| r.get(..2)).collect();
-            starts.sort_unstable();
-            starts.dedup();
-            for start in starts {
-                let mut letters = start.chars();
-                let key = pack(letters.next().unwrap_or(' '), letters.next());
-                arena.put(1, key, |out| {
-                    out.push_str(&row);
-                    out.push_str(",[");
-                    let mine = readings.iter().filter(|r| r.starts_with(start));
-                    for (i, reading) in mine.enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        json_string(reading, out);
+    for village in &town.children {
+        // `["name","path","place"`: each entry closes it its own way.
+        row.clear();
+        row.push('[');
+        json_string(&village.name, &mut row);
+        row.push(',');
+        json_string(&format!("{}/{}/{}/", county.slug, town.slug, village.slug), &mut row);
+        row.push(',');
+        json_string(&format!("{} · {}", county.name, town.name), &mut row);
+        for c in distinct_chars(village_stem(&village.name)) {
+            arena.put(0, pack(c, None), |out| {
+                out.push_str(&row);
+                out.push(']');
+            });
+        }
+        let readings = readings(&village.name);
+        let mut starts: Vec<&str> = readings.iter().filter_map(|r| r.get(..2)).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for start in starts {
+            let mut letters = start.chars();
+            let key = pack(letters.next().unwrap_or(' '), letters.next());
+            arena.put(1, key, |out| {
+                out.push_str(&row);
+                out.push_str(",[");
+                let mine = readings.iter().filter(|r| r.starts_with(start));
+                for (i, reading) in mine.enumerate() {
+                    if i > 0 {
+                        out.push(',');
                     }
-                    out.push_str("]]");
-                });
-            }
-            // The households a board shows: those with a star, each with
-            // its row's anchor there: [masked name, anchor, grid, village,
-            // path, place].
-            for (anchor, h) in village.households.iter().enumerate() {
-                if h.stars.is_empty() {
-                    continue;
+                    json_string(reading, out);
                 }
-                let (first, last) = household_pair(&h.shown_name);
-                let key = pack(first, Some(last));
-                arena.put(2, key, |out| {
-                    out.push('[');
-                    json_string(&h.shown_name, out);
-                    let _ = write!(out, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
-                });
+                out.push_str("]]");
+            });
+        }
+        // The households a board shows: those with a star, each with
+        // its row's anchor there: [masked name, anchor, grid, village,
+        // path, place].
+        for (anchor, h) in village.households.iter().enumerate() {
+            if h.stars.is_empty() {
+                continue;
             }
+            let (first, last) = household_pair(&h.shown_name);
+            let key = pack(first, Some(last));
+            arena.put(2, key, |out| {
+                out.push('[');
+                json_string(&h.shown_name, out);
+                let _ = write!(out, ",{anchor},{},{}]", h.grid.unwrap_or(0), &row[1..]);
+            });
         }
     }
     arena

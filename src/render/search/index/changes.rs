@@ -3,9 +3,9 @@
 
 use super::{Entry, Key, Memo};
 
-/// The keys of family `f` whose entries changed: where a county collected
+/// The keys of family `f` whose entries changed: where a town collected
 /// again has other entries under it than it had, and, for `c`, where the
-/// pointers are not what they were. (Other counties are as they were.)
+/// pointers are not what they were. (Other towns are as they were.)
 pub(super) fn changed_keys(f: usize, changed: &[bool], memo: &Memo, last: &Memo) -> Vec<Key> {
     let mut keys: Vec<Key> = Vec::new();
     for (i, _) in changed.iter().enumerate().filter(|(_, c)| **c) {

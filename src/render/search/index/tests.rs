@@ -8,7 +8,15 @@ fn all_buckets(arena: Arena, f: usize) -> Vec<String> {
     let memo = Memo {
         parts: vec![Arc::new(Part {
             id: 0,
-            _towns: Vec::new(),
+            _town: Arc::new(crate::model::Place {
+                name: String::new(),
+                folder: String::new(),
+                slug: String::new(),
+                kind: crate::model::PlaceKind::Town,
+                intro: Default::default(),
+                assets: Vec::new(),
+                children: Vec::new(),
+            }),
             arena,
         })],
         ..Memo::default()
