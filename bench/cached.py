@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from timed import timed
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -35,17 +37,10 @@ def corpus(work: Path, villages: int) -> Path:
     return root
 
 
-def timed(command: list) -> tuple:
-    run = subprocess.run(["/usr/bin/time", "-v", *command], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(run.stderr[-2000:])
-    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", run.stderr)
-    h, m, s = wall.groups()
-    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024
-    used = "build cache: used" in run.stderr
-    return seconds, rss, used
+def timed_build(command: list) -> tuple:
+    """(seconds, peak MiB, whether the build cache was used)."""
+    seconds, rss, stderr = timed(command)
+    return seconds, rss, "build cache: used" in stderr
 
 
 def written_since(out: Path, since: float) -> int:
@@ -69,7 +64,7 @@ def main():
         out = out_root / f"bench-cached-{n}"
         shutil.rmtree(out, ignore_errors=True)
         build = [starboard, "build", "--root", str(root), "--output", str(out), "--timings"]
-        full = timed(build)
+        full = timed_build(build)
         print(f"{n:>5} villages  full build (cache written)  {full[0]:6.2f} s  {full[1]:6.0f} MiB", flush=True)
         target = sorted((root / "content" / "villages").rglob("households.toml"))[n // 2]
         original = target.read_text(encoding="utf-8")
@@ -79,10 +74,10 @@ def main():
                 text = re.sub(r'head = "(.)', lambda m: f'head = "{"甲乙丙丁戊己庚"[i % 7]}', original, count=1)
                 target.write_text(text, encoding="utf-8")
                 time.sleep(2.1)  # older than the cache's clock-tick margin, as a real edit would be
-                edits.append(timed(build))
+                edits.append(timed_build(build))
                 since = time.time()
                 time.sleep(0.05)
-                seconds, rss, used = timed(build)
+                seconds, rss, used = timed_build(build)
                 idle.append((seconds, rss, used, written_since(out, since)))
                 print(f"{n:>5} villages  run {i + 1}  one-village edit {edits[-1][0]:5.2f} s {edits[-1][1]:5.0f} MiB"
                       f"  nothing changed {seconds:5.2f} s {rss:5.0f} MiB, {idle[-1][3]} files written", flush=True)

@@ -13,12 +13,13 @@ starboard/Hugo. A benchmark, not a test: it prints figures and asserts nothing.
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from timed import timed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,19 +43,6 @@ def ensure_hugo() -> str:
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, env=env)
     return shutil.which("hugo")
-
-
-def timed(command: list) -> tuple:
-    """(wall seconds, peak RSS MiB) of one run under /usr/bin/time -v."""
-    run = subprocess.run(["/usr/bin/time", "-v", *command], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed:\n{run.stderr[-2000:]}")
-    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", run.stderr)
-    h, m, s = wall.groups()
-    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024
-    return seconds, rss
 
 
 def main():
@@ -85,7 +73,7 @@ def main():
                     command = [starboard, "build", "--root", str(native), "--output", str(dest)]
                 else:
                     command = [hugo, "--quiet", "-s", str(site), "-d", str(dest)]
-                seconds, rss = timed(command)
+                seconds, rss, _ = timed(command)
                 results[tool].append((seconds, rss))
                 pages = sum(1 for _ in dest.rglob("*.html"))
                 print(f"{n:>5} villages  run {i + 1}  {tool:9}  {seconds:6.2f} s  {rss:7.0f} MiB  {pages} pages", flush=True)
