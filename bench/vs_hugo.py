@@ -11,7 +11,6 @@ starboard/Hugo. A benchmark, not a test: it prints figures and asserts nothing.
     python3 bench/vs_hugo.py --villages 1000 --runs 3
 """
 
-import argparse
 import os
 import shutil
 import statistics
@@ -19,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from timed import timed
+from timed import arguments, release_binary, timed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,16 +45,8 @@ def ensure_hugo() -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--villages", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/starboard-bench"))
-    parser.add_argument("--no-build", action="store_true", help="use the existing target/release/starboard")
-    args = parser.parse_args()
-
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
-    starboard = str(REPO / "target/release/starboard")
+    args = arguments(__doc__).parse_args()
+    starboard = release_binary(args.no_build)
     hugo = ensure_hugo()
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
     out = Path("/dev/shm") if Path("/dev/shm").is_dir() else args.work
