@@ -101,12 +101,88 @@ fn qr_modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
 }
 
 /// The QR standard's mask penalty (runs, 2×2 blocks, finder look-alikes,
-/// dark/light balance), computed as the qrcode crate computes it.
+/// dark/light balance), computed as the qrcode crate computes it, over each
+/// row and column as the bits of one word (a board's code is 25 to 41
+/// modules wide; wider ones than a word holds never come from a URL).
 fn penalty(dark: &[bool], width: usize) -> u32 {
+    if width > 64 {
+        return penalty_of_lines(dark, width);
+    }
+    let mut rows = vec![0u64; width];
+    let mut cols = vec![0u64; width];
+    for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+        let (x, y) = (i % width, i / width);
+        rows[y] |= 1 << x;
+        cols[x] |= 1 << y;
+    }
+    let mut score: u32 = rows
+        .iter()
+        .chain(&cols)
+        .map(|line| runs_in(*line, width) + finders_in(*line, width))
+        .sum();
+    let inner = (1u64 << (width - 1)) - 1;
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // Bit x: module x equals module x + 1 in both rows, and the two
+        // rows agree at x: four alike.
+        let alike = !(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & inner;
+        score += 3 * alike.count_ones();
+    }
+    let dark_count: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let ratio = dark_count as usize * 200 / dark.len();
+    // The crate takes 360 from each direction's finder score (the three real
+    // finder patterns); equal for every mask, so the same mask wins.
+    score + ratio.abs_diff(100) as u32
+}
+
+/// Each run of 5 + n modules of one colour costs 3 + n (a line as bits).
+fn runs_in(line: u64, width: usize) -> u32 {
+    let mut score = 0;
+    let mut start = 0;
+    // Bit x set where module x + 1 differs from module x.
+    let mut changes = (line ^ (line >> 1)) & ((1u64 << (width - 1)) - 1);
+    loop {
+        let end = if changes == 0 {
+            width
+        } else {
+            changes.trailing_zeros() as usize + 1
+        };
+        let run = (end - start) as u32;
+        if run >= 5 {
+            score += run - 2;
+        }
+        if changes == 0 {
+            return score;
+        }
+        changes &= changes - 1;
+        start = end;
+    }
+}
+
+/// 40 for each dark-light-dark×3-light-dark stretch without a dark module
+/// within four on one of its sides (outside the code counts as light).
+fn finders_in(line: u64, width: usize) -> u32 {
+    const PATTERN: u64 = 0b101_1101;
+    // Bits from..to (to - from is at most 7); none past the word.
+    let bits = |from: usize, to: usize| line.checked_shr(from as u32).unwrap_or(0) & ((1u64 << (to - from)) - 1);
+    let mut score = 0;
+    for j in 0..width.saturating_sub(6) {
+        if bits(j, j + 7) != PATTERN {
+            continue;
+        }
+        let before = bits(j.saturating_sub(4), j) != 0;
+        let after = bits(j + 7, (j + 11).min(width)) != 0;
+        if !before || !after {
+            score += 40;
+        }
+    }
+    score
+}
+
+/// [`penalty`] for a code too wide for a word: line by line.
+fn penalty_of_lines(dark: &[bool], width: usize) -> u32 {
     let at = |x: usize, y: usize| dark[y * width + x];
     let mut score = 0;
-    // One line buffer for every row and column (this runs eight times a
-    // village).
     let mut line = vec![false; width];
     for horizontal in [true, false] {
         for i in 0..width {
@@ -125,12 +201,10 @@ fn penalty(dark: &[bool], width: usize) -> u32 {
         }
     }
     let ratio = dark.iter().filter(|d| **d).count() * 200 / dark.len();
-    // The crate takes 360 from each direction's finder score (the three real
-    // finder patterns); equal for every mask, so the same mask wins.
     score + ratio.abs_diff(100) as u32
 }
 
-/// Each run of 5 + n modules of one colour costs 3 + n.
+/// [`runs_in`] for a line of any width.
 fn runs_penalty(line: &[bool]) -> u32 {
     let mut score = 0;
     let mut run = 1;
@@ -150,8 +224,7 @@ fn runs_penalty(line: &[bool]) -> u32 {
     score
 }
 
-/// 40 for each dark-light-dark×3-light-dark stretch without a dark module
-/// within four on one of its sides (outside the code counts as light).
+/// [`finders_in`] for a line of any width.
 fn finder_penalty(line: &[bool]) -> u32 {
     const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
     let mut score = 0;
@@ -179,6 +252,25 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use qrcode::Color;
+
+    /// The word-wise penalty is the line-by-line one, on random grids.
+    #[test]
+    fn penalties_by_words_and_by_lines_agree() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for width in [21, 25, 29, 33, 41, 57, 64] {
+            for _ in 0..20 {
+                let dark: Vec<bool> = (0..width * width)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        seed % 3 == 0
+                    })
+                    .collect();
+                assert_eq!(penalty(&dark, width), penalty_of_lines(&dark, width), "width {width}");
+            }
+        }
+    }
 
     #[test]
     fn qr_has_a_quiet_zone_and_modules() {
