@@ -157,6 +157,14 @@ impl<'v> PageCtx<'v> {
         }
     }
 
+    /// A value already in Tera's form, shared by pages that show the same
+    /// view (Tera's maps and lists are shared, not copied). Only for pages
+    /// that are not memoised: nothing here is hashed.
+    fn put_value(&mut self, key: &'static str, value: tera::Value) {
+        debug_assert!(self.hash.is_none(), "a memoised page hashes what it shows");
+        self.inserts.push(Box::new(move |ctx| ctx.insert_value(key, value)));
+    }
+
     fn put<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &'v T) {
         if let Some(hash) = &mut self.hash {
             key.hash(hash);

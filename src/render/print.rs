@@ -46,7 +46,7 @@ pub(super) fn plaques(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderE
         crate::config::PlaqueSheet::A6 => "A6",
     };
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &b.view);
+    ctx.put_value("village", b.view_value());
     ctx.put("sheets", &sheets);
     ctx.put("size", &size);
     let meta = r.meta(&b.v.name, "", &b.path, true);
@@ -56,7 +56,7 @@ pub(super) fn plaques(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderE
 /// The month's ranking, the points supermarket and the QR code: A4.
 pub(super) fn ranking(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &b.view);
+    ctx.put_value("village", b.view_value());
     let meta = r.meta(&b.v.name, "", &b.path, true);
     r.page("print_ranking.html", &format!("{}ranking.html", b.path), meta, ctx)
 }
@@ -67,7 +67,7 @@ pub(super) fn six_no(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
         return Ok(());
     }
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &b.view);
+    ctx.put_value("village", b.view_value());
     let meta = r.meta(&b.v.name, "", &b.path, true);
     r.page("print_six_no.html", &format!("{}six-no.html", b.path), meta, ctx)
 }

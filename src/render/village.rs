@@ -105,6 +105,9 @@ pub(super) struct Board<'a> {
     pub(super) path: String,
     crumbs: [Crumb; 3],
     pub(super) view: VillageView,
+    /// The view in Tera's form, made once for the board and the poster
+    /// (turning it into Tera's values was a tenth of rendering a village).
+    value: std::cell::OnceCell<tera::Value>,
     description: String,
     noindex: bool,
 }
@@ -123,16 +126,24 @@ impl<'a> Board<'a> {
             path,
             crumbs,
             view,
+            value: std::cell::OnceCell::new(),
             description,
             noindex: !site.config.privacy.index_names,
         }
+    }
+
+    /// [`Board::view`] as Tera takes it.
+    pub(super) fn view_value(&self) -> tera::Value {
+        self.value
+            .get_or_init(|| tera::Value::from_serializable(&self.view))
+            .clone()
     }
 }
 
 /// The village's honour-roll board.
 pub(super) fn board(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &b.view);
+    ctx.put_value("village", b.view_value());
     ctx.put("crumbs", &b.crumbs);
     let title = format!("{} · {}", b.v.name, r.site.config.title);
     let meta = r.meta(&title, &b.description, &b.path, b.noindex);
@@ -143,7 +154,7 @@ pub(super) fn board(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderErr
 pub(super) fn poster(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     let poster_path = format!("{}poster/", b.path);
     let mut ctx = PageCtx::unhashed();
-    ctx.put("village", &b.view);
+    ctx.put_value("village", b.view_value());
     ctx.put("crumbs", &b.crumbs);
     let title = r.words().fill(Key::PosterTitle, &[("name", &b.v.name)]);
     let meta = r.meta(&title, &b.description, &poster_path, b.noindex);
