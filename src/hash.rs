@@ -8,19 +8,23 @@ pub fn of_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// A fast key for file contents, eight bytes at a time (FxHash's mixing).
-/// Only for in-memory keys: file names and output use the stable `of_bytes`.
+/// The same from run to run on one machine (words are read little-endian
+/// everywhere): the build cache keeps these keys between processes.
 pub fn content_key(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight"));
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+        h = mix(h, u64::from_le_bytes(chunk.try_into().expect("chunks of eight")));
     }
     for b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        h = mix(h, u64::from(*b));
     }
     h
+}
+
+/// One step of [`content_key`] and [`Checksum`].
+fn mix(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// A checksum of a stream of bytes, eight at a time (as [`content_key`]),
@@ -34,8 +38,6 @@ pub struct Checksum {
 }
 
 impl Checksum {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
         if self.npending > 0 {
@@ -59,7 +61,7 @@ impl Checksum {
     }
 
     fn word(&mut self, word: u64) {
-        self.h = (self.h.rotate_left(5) ^ word).wrapping_mul(Self::K);
+        self.h = mix(self.h, word);
     }
 
     pub fn finish(mut self) -> u64 {

@@ -59,7 +59,13 @@ impl Engine {
     }
 
     /// config → load → validate, reading only what `changes` touched.
-    pub(super) fn load(&mut self, changes: &ChangeSet, clock: &mut Instant) -> Result<(Site, Problems), BuildError> {
+    /// `keep_text`: the sources keep their text for a lint after (`check`).
+    pub(super) fn load(
+        &mut self,
+        changes: &ChangeSet,
+        clock: &mut Instant,
+        keep_text: bool,
+    ) -> Result<(Site, Problems), BuildError> {
         self.progress.stage("read", 0);
         let changed: HashSet<PathBuf> = changes.paths.iter().cloned().collect();
         // Folders and files are taken from the last walk where unchanged.
@@ -107,8 +113,10 @@ impl Engine {
         let sources = self.sources.as_mut().expect("loaded above");
         // Validation lets go of each file's text once it is validated: it
         // is read again if ever wanted.
-        let (site, more) = validate::site(sources, config, &mut self.memo);
-        sources.forget_texts();
+        let (site, more) = validate::site(sources, config, &mut self.memo, keep_text);
+        if !keep_text {
+            sources.forget_texts();
+        }
         self.last.lap("validate", clock);
         problems.extend(more.0);
         let problems = problems.sorted();

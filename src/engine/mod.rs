@@ -195,9 +195,10 @@ impl Engine {
     fn run(&mut self, changes: &ChangeSet, mode: Mode) -> Result<Report, BuildError> {
         self.last = Stats::default();
         let mut clock = Instant::now();
-        let (site, mut warnings) = self.load(changes, &mut clock)?;
         let build = matches!(mode, Mode::Build);
         let strict = matches!(mode, Mode::Check);
+        // `check` lints every source afterwards: it keeps their text.
+        let (site, mut warnings) = self.load(changes, &mut clock, strict)?;
         let reload =
             !build || self.live.is_none() || changes.rescan || touches(changes, &self.options.root.join("themes"));
         let theme = self.theme(&site, reload)?;

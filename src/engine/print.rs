@@ -24,7 +24,7 @@ impl Engine {
     /// publish a personal number.
     pub fn print(&mut self, dir: &Path, only: &[PathBuf]) -> Result<Printed, BuildError> {
         let mut clock = Instant::now();
-        let (site, warnings) = self.load(&ChangeSet::rescan(), &mut clock)?;
+        let (site, warnings) = self.load(&ChangeSet::rescan(), &mut clock, false)?;
         let theme = self.theme(&site, true)?;
         let files = self.write_printables(&site, &theme, dir, only)?;
         Ok(Printed {

@@ -358,7 +358,7 @@ mod totals {
         let mut sources = crate::source::Loader::new(dir.path(), &changed).load(None).unwrap();
         let file = sources.site.as_ref().unwrap();
         let config = crate::config::parse(crate::source::toml_doc::Doc::of(file), None).unwrap();
-        let (site, problems) = crate::validate::site(&mut sources, config, &mut Default::default());
+        let (site, problems) = crate::validate::site(&mut sources, config, &mut Default::default(), false);
         assert!(!problems.has_errors(), "{}", problems.render(crate::error::Lang::En));
         site.unwrap()
     }

@@ -173,7 +173,9 @@ impl<'a> Ctx<'a> {
 
 /// Validate everything, reusing `memo` where inputs are unchanged. Returns
 /// the site when there are no errors; warnings come back either way.
-pub fn site(sources: &mut Sources, config: SiteConfig, memo: &mut Memo) -> (Option<Site>, Problems) {
+/// With `keep_text` false, each file lets go of its text once validated
+/// (it is read again if asked); `check` keeps it for its lint.
+pub fn site(sources: &mut Sources, config: SiteConfig, memo: &mut Memo, keep_text: bool) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     let standards = standards::parse(sources.standards.as_deref(), &mut problems);
     let raw_partners = partners::partners(sources.partners.as_deref(), &standards, &mut problems);
@@ -195,7 +197,7 @@ pub fn site(sources: &mut Sources, config: SiteConfig, memo: &mut Memo) -> (Opti
     };
     let home = home_intro(&mut ctx, sources);
     let news = markdown_file::news_list(&mut ctx, &sources.news);
-    let counties = places::counties(&mut ctx, &mut sources.counties);
+    let counties = places::counties(&mut ctx, &mut sources.counties, keep_text);
     let partners = partners::check_partner_areas(&mut ctx, raw_partners, &counties);
 
     let problems = ctx.problems;

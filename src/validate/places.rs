@@ -31,9 +31,10 @@ pub const RESERVED: [&str; 8] = [
 /// cores, each with a memo of its own, and merge the memos. The sequential
 /// pass below then finds every town ready (and reports its problems).
 ///
-/// Each town lets go of its files' text once validated, so a big site's
-/// sources and its model are not in memory whole at once.
-fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) {
+/// Each town lets go of its files' text once validated (unless
+/// `keep_text`), so a big site's sources and its model are not in memory
+/// whole at once.
+fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir], keep_text: bool) {
     use rayon::prelude::*;
     if !ctx.memo.towns.is_empty() {
         return;
@@ -57,7 +58,9 @@ fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) {
                 memo: &mut memo,
             };
             let town = Arc::new(build_town(&mut task, dir, county_folder));
-            dir.forget_texts();
+            if !keep_text {
+                dir.forget_texts();
+            }
             let problems = task.problems.0;
             let path = format!("{county_folder}/{}", dir.folder);
             let memoized = Memoized {
@@ -74,8 +77,8 @@ fn prevalidate_towns_in_parallel(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) {
     }
 }
 
-pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir]) -> Vec<County> {
-    prevalidate_towns_in_parallel(ctx, dirs);
+pub(crate) fn counties(ctx: &mut Ctx<'_>, dirs: &mut [PlaceDir], keep_text: bool) -> Vec<County> {
+    prevalidate_towns_in_parallel(ctx, dirs, keep_text);
     let dirs = &*dirs;
     let mut slugs = SlugSet::default();
     for reserved in RESERVED {

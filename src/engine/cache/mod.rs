@@ -134,6 +134,7 @@ impl Engine {
         let mut since = Instant::now();
         let restored = read::restore(self);
         let restore_took = since.elapsed();
+        let restore_peak = crate::progress::peak_memory();
         if restored.is_ok() {
             // A full build removes what killed builds left; so must this one.
             crate::output::remove_leftovers(&self.options.output_dir());
@@ -159,8 +160,7 @@ impl Engine {
             (Ok(()), true) => "used",
             (Ok(()), false) => "cache damaged",
         });
-        let peak = self.last.timings.first().and_then(|t| t.2);
-        self.last.timings.insert(0, ("cache read", restore_took, peak));
+        self.last.timings.insert(0, ("cache read", restore_took, restore_peak));
         result
     }
 }
