@@ -4,6 +4,7 @@
 
 mod browser;
 mod bundle;
+mod cache;
 mod build;
 mod check;
 mod deploy;
