@@ -7,6 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::toml_doc::plain::{Fields, FromPlain, GiveUp, required};
+
 pub type Id = Spanned<String>;
 
 /// A `[[star]]` or `[[six_no]]` entry: an id, a name, a description.
@@ -197,6 +199,23 @@ fn yes() -> bool {
     true
 }
 
+impl FromPlain for RawHousehold {
+    fn from_plain(f: &mut Fields<'_, '_>) -> Result<Self, GiveUp> {
+        let grid = f
+            .int("grid")?
+            .map(|g| u32::try_from(g.into_inner()).map_err(|_| GiveUp));
+        Ok(RawHousehold {
+            id: required(f.text("id")?)?,
+            head: required(f.text("head")?)?,
+            grid: grid.transpose()?,
+            stars: f.texts("stars")?.unwrap_or_default(),
+            consent: f.boolean("consent")?.unwrap_or(false),
+            publish: f.boolean("publish")?.unwrap_or(true),
+            mask: f.boolean("mask")?.unwrap_or(false),
+        })
+    }
+}
+
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum RawEntryKind {
@@ -217,6 +236,26 @@ pub struct RawEntry {
     pub note: String,
     #[serde(default)]
     pub show_name: bool,
+}
+
+impl FromPlain for RawEntry {
+    fn from_plain(f: &mut Fields<'_, '_>) -> Result<Self, GiveUp> {
+        let kind = match required(f.text("kind")?)?.get_ref().as_str() {
+            "award" => RawEntryKind::Award,
+            "deduct" => RawEntryKind::Deduct,
+            "redeem" => RawEntryKind::Redeem,
+            _ => return Err(GiveUp),
+        };
+        Ok(RawEntry {
+            household: required(f.text("household")?)?,
+            date: required(f.date("date")?)?,
+            kind,
+            item: required(f.text("item")?)?,
+            points: f.int("points")?,
+            note: f.text("note")?.map(Spanned::into_inner).unwrap_or_default(),
+            show_name: f.boolean("show_name")?.unwrap_or(false),
+        })
+    }
 }
 
 #[derive(Deserialize)]

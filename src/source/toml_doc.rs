@@ -12,8 +12,12 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+mod list;
+pub mod plain;
 mod serde_text;
 mod slip_report;
+
+pub use list::ListFile;
 
 use serde_text::{explain_serde, unknown_field_name};
 

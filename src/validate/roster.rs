@@ -79,75 +79,51 @@ pub(crate) fn load(
     roster
 }
 
-/// Parse a file, refuse personal fields, and hand back its top-level parts.
-fn open<'a>(ctx: &mut Ctx<'_>, doc: &Doc<'a>, allowed: &[&str]) -> Vec<(String, toml::Spanned<toml::de::DeValue<'a>>)> {
-    let table = doc.parse_recovering(&mut ctx.problems);
-    doc.refuse_personal_fields(table.get_ref(), &mut ctx.problems);
-    doc.top_level(table, allowed, &mut ctx.problems)
-}
-
 fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &mut Known) {
     let doc = Doc::of(file).about_people();
-    let parts = open(ctx, &doc, &["period", "household"]);
+    let list = doc.list::<RawHousehold>("household", &["period"], &mut ctx.problems);
     // Rows of a spreadsheet left out for a cell of their own.
     known
         .unread
         .extend(file.cells().into_iter().flat_map(|c| c.left_out.iter().cloned()));
     // A household the parser could not read may be the one the ledger names.
     known.complete = !doc.has_syntax_errors();
+    for (_, value) in list.values {
+        roster.period = period(ctx, &doc, value);
+    }
     let mut ids = IdSet::new(&doc, ("household", "住户"));
     let full_names = ctx.config.privacy.full_names;
-    for (key, value) in parts {
-        if key == "period" {
-            roster.period = period(ctx, &doc, value);
+    for raw in list.items {
+        let stars = star_indices(ctx, &doc, &raw);
+        if raw.head.get_ref().trim().is_empty() {
+            ctx.problems.push(doc.problem(
+                raw.head.span(),
+                t("the household head's name is empty", "户主姓名是空的"),
+                t(
+                    "write the name, e.g. head = \"陈明华\"",
+                    "写上姓名，例如 head = \"陈明华\"",
+                ),
+            ));
+        }
+        if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
             continue;
         }
-        let written = written_ids(&value);
-        for (raw, _) in doc.each::<RawHousehold>(value, &mut ctx.problems) {
-            let stars = star_indices(ctx, &doc, &raw);
-            if raw.head.get_ref().trim().is_empty() {
-                ctx.problems.push(doc.problem(
-                    raw.head.span(),
-                    t("the household head's name is empty", "户主姓名是空的"),
-                    t(
-                        "write the name, e.g. head = \"陈明华\"",
-                        "写上姓名，例如 head = \"陈明华\"",
-                    ),
-                ));
-            }
-            if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
-                continue;
-            }
-            known.published.insert(raw.id.get_ref().clone(), raw.publish);
-            if raw.publish {
-                roster.households.push(Household {
-                    shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
-                    id: raw.id.into_inner(),
-                    grid: raw.grid,
-                    stars,
-                    balance: 0,
-                });
-            }
+        known.published.insert(raw.id.get_ref().clone(), raw.publish);
+        if raw.publish {
+            roster.households.push(Household {
+                shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
+                id: raw.id.into_inner(),
+                grid: raw.grid,
+                stars,
+                balance: 0,
+            });
         }
-        known
-            .unread
-            .extend(written.into_iter().filter(|id| !known.published.contains_key(id)));
     }
-}
-
-/// The `id` strings of a list of tables as written, before any entry is
-/// checked.
-fn written_ids(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Vec<String> {
-    let toml::de::DeValue::Array(items) = value.get_ref() else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| match item.get_ref() {
-            toml::de::DeValue::Table(table) => table.get("id")?.get_ref().as_str().map(str::to_string),
-            _ => None,
-        })
-        .collect()
+    known.unread.extend(
+        list.written_ids
+            .into_iter()
+            .filter(|id| !known.published.contains_key(id)),
+    );
 }
 
 fn period(ctx: &mut Ctx<'_>, doc: &Doc<'_>, value: Spanned<DeValue<'_>>) -> Option<u16> {
@@ -199,7 +175,7 @@ fn star_indices(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: &RawHousehold) -> Vec<usi
 
 fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Known) {
     let doc = Doc::of(file).about_people();
-    let parts = open(ctx, &doc, &["entry"]);
+    let list = doc.list::<RawEntry>("entry", &[], &mut ctx.problems);
     // Every readable entry, and where to point at it: the passbook runs
     // over the whole file, whatever is published.
     let mut entries: Vec<Entry> = Vec::new();
@@ -213,21 +189,16 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
         .flat_map(|c| c.left_out.iter().cloned())
         .collect();
     // An entry that could not be read at all may be any household's.
-    let mut unread = doc.has_syntax_errors();
-    for (_, value) in parts {
-        let before = ctx.problems.0.len();
-        let raws = doc.each::<RawEntry>(value, &mut ctx.problems);
-        unread |= ctx.problems.0.len() > before;
-        for (raw, _) in raws {
-            let at = raw.points.as_ref().map_or_else(|| raw.item.span(), |p| p.span());
-            let household = raw.household.get_ref().clone();
-            match entry(ctx, &doc, raw, known) {
-                Some(entry) => {
-                    entries.push(entry);
-                    spans.push(at);
-                }
-                None => _ = uncertain.insert(household),
+    let unread = doc.has_syntax_errors() || list.unreadable;
+    for raw in list.items {
+        let at = raw.points.as_ref().map_or_else(|| raw.item.span(), |p| p.span());
+        let household = raw.household.get_ref().clone();
+        match entry(ctx, &doc, raw, known) {
+            Some(entry) => {
+                entries.push(entry);
+                spans.push(at);
             }
+            None => _ = uncertain.insert(household),
         }
     }
     let book = passbook(&entries);
