@@ -17,7 +17,7 @@ pub(crate) enum Decoded {
 }
 
 pub(crate) fn decode(bytes: Vec<u8>) -> Decoded {
-    match String::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
@@ -35,6 +35,19 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Decoded {
                 },
             }
         }
+    }
+}
+
+/// `bytes` as a String if they are UTF-8. encoding_rs checks Chinese text
+/// about ten times as fast as the standard library, which made checking a
+/// twentieth of a build; the standard library still finds where invalid
+/// bytes start.
+fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if encoding_rs::Encoding::utf8_valid_up_to(&bytes) == bytes.len() {
+        // SAFETY: encoding_rs has just found every byte valid UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
     }
 }
 
@@ -87,5 +100,35 @@ mod tests {
             decode(b"ok\x80\xff\xff".to_vec()),
             Decoded::Neither { offset: 2, .. }
         ));
+    }
+
+    #[test]
+    fn utf8_is_accepted_exactly_as_the_standard_library_accepts_it() {
+        let cases: [&[u8]; 9] = [
+            "村民 ok".as_bytes(),
+            b"\xc0\xaf",         // overlong
+            b"\xed\xa0\x80",     // a surrogate
+            b"\xf4\x90\x80\x80", // past U+10FFFF
+            "😀".as_bytes(),
+            b"\xe6\x9d", // cut short
+            b"abc\xe6\x9d\x91\x80",
+            b"",
+            b"\xff",
+        ];
+        for bytes in cases {
+            assert_eq!(
+                utf8(bytes.to_vec()).ok(),
+                String::from_utf8(bytes.to_vec()).ok(),
+                "{bytes:?}"
+            );
+        }
+        // Every cut of a Chinese text, invalid ones included.
+        let text = "石桥村文明户😀".as_bytes();
+        for end in 0..=text.len() {
+            for start in 0..end {
+                let bytes = text[start..end].to_vec();
+                assert_eq!(utf8(bytes.clone()).ok(), String::from_utf8(bytes).ok());
+            }
+        }
     }
 }

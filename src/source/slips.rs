@@ -353,13 +353,17 @@ fn suspicious_line(line: &str) -> bool {
     if !datelike(token) && token.len() != 3 {
         return false;
     }
-    loose_date(token).is_some_and(|d| d != token) || ["是", "否", "对", "错", "有", "无"].contains(&token)
+    // A loose date starts with its year's digits: most tokens are passed
+    // over without taking them apart.
+    let may_be_date = token.as_bytes()[0].is_ascii_digit();
+    (may_be_date && loose_date(token).is_some_and(|d| d != token))
+        || ["是", "否", "对", "错", "有", "无"].contains(&token)
 }
 
-/// What follows `=` on a line, trimmed.
+/// What follows `=` on a line (without its line feed), trimmed.
 fn value_of(line: &str) -> Option<&str> {
-    let line = line.split('\n').next()?;
-    line.split_once('=').map(|(_, v)| v.trim_start())
+    let at = memchr::memchr(b'=', line.as_bytes())?;
+    Some(line[at + 1..].trim_start())
 }
 
 /// A key at the start of a line written bare but not in ASCII (`电话 = …`,
