@@ -148,21 +148,23 @@ fn scan_bytes(bytes: &[u8], allowed: &[String]) -> Vec<Found> {
     found
 }
 
-/// Where the next ASCII digit is, from `from` on. Sixteen bytes are
-/// looked at together (the compiler makes this one vector comparison):
-/// finding digits is most of the scan's time.
+/// Where the next ASCII digit is, from `from` on: most of the scan's time
+/// is spent finding digits. Eight bytes are looked at together as one word;
+/// each byte's sums stay below 0x100, so no byte disturbs its neighbour.
 fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const LANES: usize = 16;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + LANES) {
-        let mask = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |m, (k, b)| m | (u32::from(b.wrapping_sub(b'0') < 10) << k));
-        if mask != 0 {
-            return Some(at + mask.trailing_zeros() as usize);
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let low = word & LOW7;
+        let at_least_0 = low + 0x5050_5050_5050_5050; // high bit set: ≥ b'0'
+        let above_9 = low + 0x4646_4646_4646_4646; // high bit set: > b'9'
+        let digits = at_least_0 & !above_9 & !word & HIGH;
+        if digits != 0 {
+            return Some(at + digits.trailing_zeros() as usize / 8);
         }
-        at += LANES;
+        at += 8;
     }
     bytes.get(at..)?.iter().position(u8::is_ascii_digit).map(|p| at + p)
 }
@@ -292,10 +294,13 @@ mod tests {
 
     #[test]
     fn next_digit_finds_the_first_digit_from_any_start() {
-        let text = "价 12a-b 3\u{4e2d}文 abcdefghijklmnopqrstuvwxyz 0 …9 末尾xyz".as_bytes();
+        let mut text = "价 12a-b 3\u{4e2d}文 abcdefghijklmnopqrstuvwxyz 0 …9 末尾xyz/:;@`"
+            .as_bytes()
+            .to_vec();
+        text.extend((0..=255u8).rev());
         for from in 0..=text.len() {
             let expected = text[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
-            assert_eq!(next_digit(text, from), expected, "from {from}");
+            assert_eq!(next_digit(&text, from), expected, "from {from}");
         }
     }
 
