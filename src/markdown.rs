@@ -91,17 +91,31 @@ fn is_relative(url: &str) -> bool {
 /// Plain text of a Markdown snippet, for summaries and share descriptions.
 pub fn plain_text(markdown: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
-    for event in emphasis::amend(markdown, events) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => out.push(' '),
-            _ => {}
-        }
-        if out.chars().count() > max_chars {
+    let mut count = 0;
+    let mut parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
+    // Block by block, as far as the summary needs: emphasis is amended
+    // within a block, never across one, and a post's summary is seldom
+    // more than its first paragraph.
+    'blocks: loop {
+        let block = top_level_block(&mut parser);
+        if block.is_empty() {
             break;
+        }
+        for event in emphasis::amend(markdown, block) {
+            let before = out.len();
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
+                    out.push(' ')
+                }
+                _ => {}
+            }
+            count += out[before..].chars().count();
+            if count > max_chars {
+                break 'blocks;
+            }
         }
     }
     let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -113,9 +127,117 @@ pub fn plain_text(markdown: &str, max_chars: usize) -> String {
     }
 }
 
+/// The events of the next top-level block (a heading, a paragraph, a whole
+/// list…), or none at the end.
+fn top_level_block<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut block = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        block.push((event, range));
+        if depth == 0 {
+            break;
+        }
+    }
+    block
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The summary as it was made before it went block by block: from the
+    /// whole document's events.
+    fn plain_text_of_whole(markdown: &str, max_chars: usize) -> String {
+        let mut out = String::new();
+        let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
+        for event in emphasis::amend(markdown, events) {
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
+                    out.push(' ')
+                }
+                _ => {}
+            }
+            if out.chars().count() > max_chars {
+                break;
+            }
+        }
+        let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        if trimmed.chars().count() > max_chars {
+            let cut: String = trimmed.chars().take(max_chars).collect();
+            format!("{cut}…")
+        } else {
+            trimmed
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "文字",
+            "村民",
+            "ab",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\n\n",
+            "*",
+            "**",
+            "_",
+            "~~",
+            "`",
+            "[",
+            "]",
+            "](u)",
+            "[^1]",
+            "\n\n[^1]: 注",
+            "\n\n[r]: /x",
+            "[r]",
+            "# ",
+            "\n## ",
+            "> ",
+            "- ",
+            "\n- ",
+            "1. ",
+            "    ",
+            "\n```\n",
+            "|a|b|\n|-|-|\n|c|d|",
+            "<b>",
+            "&amp;",
+            "\\*",
+            "，",
+            "。",
+            "、",
+            "“",
+            "”",
+            "（",
+            "）",
+            "\n---\n",
+            "  \n",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Going block by block changes no summary.
+        #[test]
+        fn summaries_are_those_of_the_whole_document(
+            pieces in prop::collection::vec(piece(), 0..60),
+            max_chars in 1usize..40,
+        ) {
+            let markdown = pieces.concat();
+            prop_assert_eq!(plain_text(&markdown, max_chars), plain_text_of_whole(&markdown, max_chars), "{:?}", markdown);
+        }
+    }
 
     #[test]
     fn ordinary_emphasis_still_works() {

@@ -122,6 +122,32 @@ pub(super) struct Renderer<'a> {
     pub(super) news: Vec<NewsCard>,
     /// Figures of every county and town, summed once (shared pages only).
     pub(super) totals: Totals,
+    /// What every page's template gets besides its own values.
+    common: Common,
+}
+
+/// The site's and theme's values every template gets, in Tera's form once
+/// for all of a renderer's pages (Tera shares maps, it does not copy them).
+struct Common {
+    site: tera::Value,
+    assets: tera::Value,
+}
+
+impl Common {
+    fn new(site: &Site, theme: &Theme) -> Common {
+        let config = &site.config;
+        let view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            month: site.this_month.map(|m| theme.wording.month(m)),
+        };
+        Common {
+            site: tera::Value::from_serializable(&view),
+            assets: tera::Value::from_serializable(&theme.asset_paths),
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -135,6 +161,7 @@ impl<'a> Renderer<'a> {
             global,
             news: Vec::new(),
             totals: Totals::default(),
+            common: Common::new(site, theme),
         }
     }
 
@@ -189,14 +216,6 @@ impl<'a> Renderer<'a> {
         if !meta.noindex && file.ends_with("index.html") {
             self.indexable.push(meta.url.clone());
         }
-        let config = &self.site.config;
-        let site = SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url,
-            language: &config.language,
-            month: self.site.this_month.map(|m| self.theme.wording.month(m)),
-        };
         // The site and theme are in `global`; the page's own values go in here.
         let PageCtx { hash, inserts } = page;
         if let (Some(memo), Some(mut hash)) = (&mut self.memo, hash) {
@@ -212,10 +231,10 @@ impl<'a> Renderer<'a> {
         for insert in inserts {
             insert(&mut ctx);
         }
-        ctx.insert("site", &site);
+        ctx.insert_value("site", self.common.site.clone());
         ctx.insert("root", &root);
         ctx.insert("page", &meta);
-        ctx.insert("assets", &self.theme.asset_paths);
+        ctx.insert_value("assets", self.common.assets.clone());
         // Rendered straight into bytes: `render` would check the whole page
         // is UTF-8 again to hand back a String.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);

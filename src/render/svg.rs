@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use qrcode::EcLevel;
 use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 
 /// A QR code of `text` with a 4-module quiet zone, as one SVG path. Sized by
 /// CSS; `label` is read out by screen readers.
@@ -89,10 +89,8 @@ fn qr_modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
         .map(|mask| {
             let mut masked = canvas.clone();
             masked.apply_mask(*mask);
-            let dark: Vec<bool> = (0..width)
-                .flat_map(|y| (0..width).map(move |x| (x, y)))
-                .map(|(x, y)| masked.get(x, y).is_dark())
-                .collect();
+            // Row by row, as the canvas holds them.
+            let dark: Vec<bool> = masked.into_colors().into_iter().map(|c| c == Color::Dark).collect();
             (penalty(&dark, width as usize), dark)
         })
         // The first of equal scores, as the crate does.
@@ -245,7 +243,6 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use qrcode::Color;
 
     /// The word-wise penalty is the line-by-line one, on random grids.
     #[test]

@@ -103,11 +103,12 @@ pub struct Deductions {
 pub(super) struct Board<'a> {
     pub(super) v: &'a Village,
     pub(super) path: String,
-    crumbs: [Crumb; 3],
     pub(super) view: VillageView,
     /// The view in Tera's form, made once for the board and the poster
     /// (turning it into Tera's values was a tenth of rendering a village).
     value: std::cell::OnceCell<tera::Value>,
+    /// The crumbs in Tera's form, for each of the village's pages.
+    crumbs: tera::Value,
     description: String,
     noindex: bool,
 }
@@ -124,7 +125,7 @@ impl<'a> Board<'a> {
         Board {
             v,
             path,
-            crumbs,
+            crumbs: tera::Value::from_serializable(&crumbs),
             view,
             value: std::cell::OnceCell::new(),
             description,
@@ -144,7 +145,7 @@ impl<'a> Board<'a> {
 pub(super) fn board(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderError> {
     let mut ctx = PageCtx::unhashed();
     ctx.put_value("village", b.view_value());
-    ctx.put("crumbs", &b.crumbs);
+    ctx.put_value("crumbs", b.crumbs.clone());
     let title = format!("{} · {}", b.v.name, r.site.config.title);
     let meta = r.meta(&title, &b.description, &b.path, b.noindex);
     r.page("village.html", &b.path, meta, ctx)
@@ -155,7 +156,7 @@ pub(super) fn poster(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
     let poster_path = format!("{}poster/", b.path);
     let mut ctx = PageCtx::unhashed();
     ctx.put_value("village", b.view_value());
-    ctx.put("crumbs", &b.crumbs);
+    ctx.put_value("crumbs", b.crumbs.clone());
     let title = r.words().fill(Key::PosterTitle, &[("name", &b.v.name)]);
     let meta = r.meta(&title, &b.description, &poster_path, b.noindex);
     r.page("poster.html", &poster_path, meta, ctx)
@@ -170,7 +171,7 @@ pub(super) fn news(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderErro
         ctx.put("news", &card);
         let html = BodyHtml(&news.body);
         ctx.put("html", &html);
-        ctx.put("crumbs", &b.crumbs);
+        ctx.put_value("crumbs", b.crumbs.clone());
         let meta = r.meta(&news.title, &news.summary, &news_path, b.noindex);
         r.page_showing("news.html", &news_path, meta, ctx, Some(&news.body))?;
     }

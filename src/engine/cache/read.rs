@@ -21,7 +21,16 @@ use crate::validate::{self, Memoized};
 /// The towns (most of the cache) are decoded on other threads while the
 /// walk of content/ goes on: [`Pending::finish`] waits for them.
 pub(super) fn restore(engine: &mut Engine) -> Result<(), &'static str> {
-    let bytes = std::fs::read(file(&engine.options)).map_err(|_| "no cache")?;
+    let cache = file(&engine.options);
+    if !cache.exists() {
+        return Err("no cache");
+    }
+    // Every build writes pages: with no output folder there is nothing to
+    // take up, and no need to read and check the whole cache to know it.
+    if !engine.options.output_dir().is_dir() {
+        return Err(OUTPUT_CHANGED);
+    }
+    let bytes = std::fs::read(cache).map_err(|_| "no cache")?;
     let payload = payload(&bytes).ok_or(DAMAGED)?;
     let mut reader = payload;
     let header: Header = codec().deserialize_from(&mut reader).map_err(|_| DAMAGED)?;
@@ -31,7 +40,7 @@ pub(super) fn restore(engine: &mut Engine) -> Result<(), &'static str> {
     let snapshot: Snapshot = codec().deserialize_from(&mut reader).map_err(|_| DAMAGED)?;
     let towns_at = payload.len() - reader.len() + MAGIC.len();
     if !outputs_as_left(&engine.options.output_dir(), &snapshot.outputs) {
-        return Err("output changed since");
+        return Err(OUTPUT_CHANGED);
     }
     let bytes = Arc::new(bytes);
     let decoding = {
@@ -63,6 +72,7 @@ pub(super) fn restore(engine: &mut Engine) -> Result<(), &'static str> {
 }
 
 const DAMAGED: &str = "cache damaged";
+const OUTPUT_CHANGED: &str = "output changed since";
 
 /// What a restore has yet to put in place: the towns being decoded.
 pub(in crate::engine) struct Pending {
