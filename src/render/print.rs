@@ -16,7 +16,7 @@ struct Plaque<'a> {
     /// As privacy allows (the board's name), or the family (陈家).
     name: String,
     tier: &'a str,
-    stars: &'a [String],
+    stars: &'a [std::sync::Arc<str>],
 }
 
 /// Plaques of the village's star households, in sheets.

@@ -1,6 +1,8 @@
 //! The village board's view: six-no checklist, honour roll by tier, rankings,
 //! points supermarket, usable partner offers, news.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::figures::{Stats, ranking, tier_of};
@@ -67,7 +69,9 @@ pub struct HouseholdView {
     pub anchor: String,
     pub name: String,
     pub grid: Option<u32>,
-    pub stars: Vec<String>,
+    /// Star names, shared by every household's view (a village's
+    /// households hold thousands of stars between them).
+    pub stars: Vec<Arc<str>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -187,11 +191,12 @@ pub(super) fn assets(r: &mut Renderer<'_>, b: &Board<'_>) -> Result<(), RenderEr
 pub fn view(site: &Site, w: &Wording, v: &Village, folder: &str) -> VillageView {
     let s = &site.standards;
     let url = format!("{}{folder}", site.config.base_url);
+    let star_names: Vec<Arc<str>> = s.stars.iter().map(|d| Arc::from(d.name.as_str())).collect();
     let household_view = |i: usize, h: &Household| HouseholdView {
         anchor: format!("h{i}"),
         name: h.shown_name.clone(),
         grid: h.grid,
-        stars: h.stars.iter().map(|i| s.stars[*i].name.clone()).collect(),
+        stars: h.stars.iter().map(|i| Arc::clone(&star_names[*i])).collect(),
     };
     let mut tiers: Vec<TierView> = s
         .tiers

@@ -1,6 +1,7 @@
 //! Serde structs that mirror each content file field for field. Unknown fields
 //! are errors; values are not yet checked against each other (see `validate`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -10,6 +11,11 @@ use toml::value::Datetime;
 use super::toml_doc::plain::{Fields, FromPlain, GiveUp, required};
 
 pub type Id = Spanned<String>;
+
+/// Text from a roster or ledger, borrowed from the file when the plain
+/// reader read it (households and ledger entries are most of a site's
+/// values: copying each was a good part of reading them).
+pub type Text<'a> = Spanned<Cow<'a, str>>;
 
 /// A `[[star]]` or `[[six_no]]` entry: an id, a name, a description.
 #[derive(Deserialize)]
@@ -181,12 +187,12 @@ fn default_village_kind() -> RawVillageKind {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawHousehold {
-    pub id: Id,
-    pub head: Spanned<String>,
+pub struct RawHousehold<'a> {
+    pub id: Text<'a>,
+    pub head: Text<'a>,
     pub grid: Option<u32>,
     #[serde(default)]
-    pub stars: Vec<Id>,
+    pub stars: Vec<Text<'a>>,
     #[serde(default)]
     pub consent: bool,
     #[serde(default = "yes")]
@@ -199,8 +205,8 @@ fn yes() -> bool {
     true
 }
 
-impl FromPlain for RawHousehold {
-    fn from_plain(f: &mut Fields<'_, '_>) -> Result<Self, GiveUp> {
+impl<'a> FromPlain<'a> for RawHousehold<'a> {
+    fn from_plain(f: &mut Fields<'_, 'a>) -> Result<Self, GiveUp> {
         let grid = f
             .int("grid")?
             .map(|g| u32::try_from(g.into_inner()).map_err(|_| GiveUp));
@@ -226,21 +232,21 @@ pub enum RawEntryKind {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEntry {
-    pub household: Id,
+pub struct RawEntry<'a> {
+    pub household: Text<'a>,
     pub date: Spanned<Datetime>,
     pub kind: RawEntryKind,
-    pub item: Id,
+    pub item: Text<'a>,
     pub points: Option<Spanned<i64>>,
     #[serde(default)]
-    pub note: String,
+    pub note: Cow<'a, str>,
     #[serde(default)]
     pub show_name: bool,
 }
 
-impl FromPlain for RawEntry {
-    fn from_plain(f: &mut Fields<'_, '_>) -> Result<Self, GiveUp> {
-        let kind = match required(f.text("kind")?)?.get_ref().as_str() {
+impl<'a> FromPlain<'a> for RawEntry<'a> {
+    fn from_plain(f: &mut Fields<'_, 'a>) -> Result<Self, GiveUp> {
+        let kind = match &**required(f.text("kind")?)?.get_ref() {
             "award" => RawEntryKind::Award,
             "deduct" => RawEntryKind::Deduct,
             "redeem" => RawEntryKind::Redeem,

@@ -104,7 +104,7 @@ impl<'d> NameSet<'d> {
 /// A reference to an id that does not exist, with the ids that do.
 pub(crate) fn unknown_ref(
     doc: &Doc<'_>,
-    id: &toml::Spanned<String>,
+    id: &toml::Spanned<impl AsRef<str>>,
     what: (&str, &str),
     known: &[impl AsRef<str>],
 ) -> crate::error::Problem {
@@ -117,8 +117,8 @@ pub(crate) fn unknown_ref(
     doc.problem(
         id.span(),
         t(
-            format!("no {} has id `{}`", what.0, id.get_ref()),
-            format!("没有 id 为 `{}` 的{}", id.get_ref(), what.1),
+            format!("no {} has id `{}`", what.0, id.get_ref().as_ref()),
+            format!("没有 id 为 `{}` 的{}", id.get_ref().as_ref(), what.1),
         ),
         if known.is_empty() {
             t(format!("define the {} first", what.0), format!("请先定义{}", what.1))

@@ -108,11 +108,11 @@ fn households(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: 
         if !ids.add(raw.id.get_ref(), raw.id.span(), &mut ctx.problems) {
             continue;
         }
-        known.published.insert(raw.id.get_ref().clone(), raw.publish);
+        known.published.insert(raw.id.get_ref().to_string(), raw.publish);
         if raw.publish {
             roster.households.push(Household {
                 shown_name: shown_name(raw.head.get_ref(), raw.consent, raw.mask, full_names),
-                id: raw.id.into_inner(),
+                id: raw.id.into_inner().into_owned(),
                 grid: raw.grid,
                 stars,
                 balance: 0,
@@ -198,7 +198,7 @@ fn ledger(ctx: &mut Ctx<'_>, file: &SourceFile, roster: &mut Roster, known: &Kno
                 entries.push(entry);
                 spans.push(at);
             }
-            None => _ = uncertain.insert(household),
+            None => _ = uncertain.insert(household.into_owned()),
         }
     }
     let book = passbook(&entries);
@@ -246,7 +246,7 @@ fn overdraft(doc: &Doc<'_>, e: &Entry, had: i64, at: Range<usize>) -> Problem {
 
 fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Option<Entry> {
     let problems_before = ctx.problems.0.len();
-    let id = raw.household.get_ref();
+    let id: &str = raw.household.get_ref();
     if known.complete && !known.published.contains_key(id) && !known.unread.contains(id) {
         let ids: Vec<&str> = known.published.keys().map(String::as_str).collect();
         let mut sorted = ids.clone();
@@ -286,14 +286,14 @@ fn entry(ctx: &mut Ctx<'_>, doc: &Doc<'_>, raw: RawEntry, known: &Known) -> Opti
         return None;
     }
     Some(Entry {
-        household: raw.household.into_inner(),
+        household: raw.household.into_inner().into_owned(),
         date: date?,
         kind: match raw.kind {
             RawEntryKind::Award => EntryKind::Award,
             RawEntryKind::Deduct => EntryKind::Deduct,
             RawEntryKind::Redeem => EntryKind::Redeem,
         },
-        item: item.map_or_else(|| raw.item.into_inner(), |(_, id)| id),
+        item: item.map_or_else(|| raw.item.into_inner().into_owned(), |(_, id)| id),
         points: points?,
         show_name: raw.show_name,
     })

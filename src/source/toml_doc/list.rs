@@ -25,7 +25,7 @@ pub struct ListFile<'a, T> {
 impl<'a> Doc<'a> {
     /// Read a file of `[[list]]` entries and the top-level `values`,
     /// reporting everything wrong with its form.
-    pub fn list<T: DeserializeOwned + FromPlain>(
+    pub fn list<T: DeserializeOwned + FromPlain<'a>>(
         &self,
         list: &str,
         values: &[&str],
@@ -66,7 +66,7 @@ impl<'a> Doc<'a> {
 
     /// The file read by the plain reader, if it is written plainly and has
     /// nothing the full parser would report.
-    fn plain_list<T: FromPlain>(&self, list: &str, values: &[&str]) -> Option<ListFile<'a, T>> {
+    fn plain_list<T: FromPlain<'a>>(&self, list: &str, values: &[&str]) -> Option<ListFile<'a, T>> {
         if self.repaired.is_some() || self.offset != 0 {
             return None;
         }

@@ -10,6 +10,7 @@
 //! full parser's document tree for the files with nothing wrong in form.
 //! Rosters and ledgers are most of a site's bytes.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -66,7 +67,8 @@ pub fn read<'a>(text: &'a str, list: &str) -> Option<Plain<'a>> {
             Some(b'#') => line.comment()?,
             Some(b'[') => {
                 line.heading(list)?;
-                plain.tables.push(Vec::new());
+                // Room for a household's or an entry's usual fields.
+                plain.tables.push(Vec::with_capacity(8));
             }
             Some(_) => {
                 let field = line.field()?;
@@ -268,14 +270,14 @@ impl<'t, 'a> Fields<'t, 'a> {
         Some(field)
     }
 
-    pub fn text(&mut self, key: &str) -> Got<Spanned<String>> {
+    pub fn text(&mut self, key: &str) -> Got<Spanned<Cow<'a, str>>> {
         match self.take(key) {
             None => Ok(None),
             Some(Field {
                 value: Value::Text(s),
                 span,
                 ..
-            }) => Ok(Some(Spanned::new(span.clone(), s.to_string()))),
+            }) => Ok(Some(Spanned::new(span.clone(), Cow::Borrowed(*s)))),
             Some(_) => Err(GiveUp),
         }
     }
@@ -314,7 +316,7 @@ impl<'t, 'a> Fields<'t, 'a> {
         }
     }
 
-    pub fn texts(&mut self, key: &str) -> Got<Vec<Spanned<String>>> {
+    pub fn texts(&mut self, key: &str) -> Got<Vec<Spanned<Cow<'a, str>>>> {
         match self.take(key) {
             None => Ok(None),
             Some(Field {
@@ -323,7 +325,7 @@ impl<'t, 'a> Fields<'t, 'a> {
             }) => Ok(Some(
                 items
                     .iter()
-                    .map(|(s, span)| Spanned::new(span.clone(), s.to_string()))
+                    .map(|(s, span)| Spanned::new(span.clone(), Cow::Borrowed(*s)))
                     .collect(),
             )),
             Some(_) => Err(GiveUp),
@@ -342,8 +344,8 @@ impl<'t, 'a> Fields<'t, 'a> {
 
 /// A raw struct the plain reader can fill, exactly as serde would from the
 /// same table, or give up where serde would complain.
-pub trait FromPlain: Sized {
-    fn from_plain(fields: &mut Fields<'_, '_>) -> Result<Self, GiveUp>;
+pub trait FromPlain<'a>: Sized {
+    fn from_plain(fields: &mut Fields<'_, 'a>) -> Result<Self, GiveUp>;
 }
 
 /// A field serde requires.

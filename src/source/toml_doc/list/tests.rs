@@ -20,7 +20,7 @@ fn spanned<T: std::fmt::Debug>(s: &Spanned<T>) -> String {
     format!("{:?}@{:?}", s.get_ref(), s.span())
 }
 
-impl Describe for RawHousehold {
+impl Describe for RawHousehold<'_> {
     fn describe(&self) -> String {
         let stars: Vec<String> = self.stars.iter().map(spanned).collect();
         format!(
@@ -35,7 +35,7 @@ impl Describe for RawHousehold {
     }
 }
 
-impl Describe for RawEntry {
+impl Describe for RawEntry<'_> {
     fn describe(&self) -> String {
         format!(
             "{} {} {:?} {} {:?} {:?} {}",
@@ -64,7 +64,7 @@ fn describe_file<T: Describe>(file: &ListFile<'_, T>) -> String {
 
 /// Read `text` both ways; when the plain reader reads it, both must agree
 /// and the full parser find nothing wrong. Whether it was read plainly.
-fn agree<T: Describe + DeserializeOwned + FromPlain>(text: &str, list: &str, values: &[&str]) -> bool {
+fn agree<'a, T: Describe + DeserializeOwned + FromPlain<'a>>(text: &'a str, list: &str, values: &[&str]) -> bool {
     let doc = Doc::new(Path::new("f.toml"), text).about_people();
     let Some(plain) = doc.plain_list::<T>(list, values) else {
         return false;
