@@ -118,7 +118,7 @@ impl Fixer<'_> {
 /// nothing to repair, the usual case.
 pub fn repair(text: &str, start: usize) -> Option<Repaired> {
     // Most files have no slip: tell that quickly, without building a copy.
-    let suspicious = has_slip_mark(text) || text.lines().any(suspicious_line);
+    let suspicious = has_slip_mark(text) || has_suspicious_line(text);
     if !suspicious {
         return None;
     }
@@ -327,6 +327,73 @@ fn line_key(line: &str) -> &str {
 fn has_slip_mark(text: &str) -> bool {
     memchr::memchr3_iter(0xE2, 0xE3, 0xEF, text.as_bytes())
         .any(|i| text.get(i..).and_then(|r| r.chars().next()).is_some_and(is_slip_mark))
+}
+
+/// Whether any line is [`suspicious_line`]. Lines are passed over by
+/// their bytes first ([`plainly_innocent`]): taking each apart as text
+/// was a thirtieth of a build.
+fn has_suspicious_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).map(|i| (i, true));
+    for (end, fed) in ends.chain(std::iter::once((bytes.len(), false))) {
+        let mut line = &text[start..end];
+        start = end + 1;
+        if plainly_innocent(line.as_bytes()) {
+            continue;
+        }
+        // As `str::lines` gives it: without the `\r` of a `\r\n`.
+        if fed {
+            line = line.strip_suffix('\r').unwrap_or(line);
+        }
+        if suspicious_line(line) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A line [`suspicious_line`] would surely pass, told from a few of its
+/// bytes: no key beginning with a letter that is not ASCII, and a value
+/// that is neither quoted on a key that could be a date's, nor a token
+/// that could be a loose date, nor one that is not ASCII.
+fn plainly_innocent(line: &[u8]) -> bool {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let Some(first) = line.iter().position(|b| !blank(b)) else {
+        return true;
+    };
+    // Not printable ASCII: maybe Chinese, maybe a space `trim` would skip.
+    let unclear = |b: u8| !(0x21..=0x7e).contains(&b);
+    if unclear(line[first]) {
+        return false;
+    }
+    let Some(eq) = memchr::memchr(b'=', line) else {
+        return true;
+    };
+    let value = &line[eq + 1..];
+    let Some(at) = value.iter().position(|b| !blank(b)) else {
+        return true;
+    };
+    match value[at] {
+        b if unclear(b) => false,
+        b'"' => !matches!(line[first], b'd' | b'c' | b'"'),
+        b'0'..=b'9' => {
+            let token = &value[at..];
+            let end = token
+                .iter()
+                .position(|b| matches!(b, b' ' | b'\t' | b'#' | b',' | b']' | b'}'))
+                .unwrap_or(token.len());
+            let mut token = &token[..end];
+            while let [rest @ .., b'\r'] = token {
+                token = rest;
+            }
+            // Too short for a date (three digits are not 是 either), or
+            // already one as TOML writes it.
+            let toml_date = token.len() == 10 && token[4] == b'-' && token[7] == b'-';
+            token.len() < 8 || toml_date
+        }
+        _ => true,
+    }
 }
 
 /// Whether a line may hold a slip besides a full-width mark: a bare

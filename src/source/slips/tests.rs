@@ -79,3 +79,77 @@ fn lines_are_rewritten_as_they_should_be_typed() {
     );
     assert_eq!(rewritten_line("date = 2026年11月17日"), "date = 2026-11-17");
 }
+
+mod quick_pass {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    fn pick(from: &[&'static str]) -> impl Strategy<Value = &'static str> + use<> {
+        prop::sample::select(from.to_vec())
+    }
+
+    /// A line as staff type them, slips and all: indent, key, `=`, value, end.
+    fn line() -> impl Strategy<Value = String> {
+        (
+            pick(&["", " ", "\t", "\u{3000}", "\u{b}", "\r"]),
+            pick(&[
+                "date",
+                "certified",
+                "\"date\"",
+                "grid",
+                "名称",
+                "户主",
+                "",
+                "[[entry]]",
+                "# 注",
+            ]),
+            pick(&[" = ", "=", "：", " ", "\t=\t"]),
+            pick(&[
+                "2022-09-01",
+                "2022.9.1",
+                "2022/9/1",
+                "2022年9月1日",
+                "20220901",
+                "12",
+                "123",
+                "4567",
+                "是",
+                "否",
+                "无",
+                "\"2022-9-1\"",
+                "\"2022.09.01\"",
+                "\"石桥村\"",
+                "\"h001\"",
+                "[\"a\", \"b\"]",
+                "true",
+                "-3",
+                "",
+                " 2022.9.1",
+                "\u{3000}2022.9.1",
+                "“a”",
+                "2022-9-1",
+                "123456789",
+            ]),
+            pick(&["", " # 注", "\r", ",", "]", " x"]),
+        )
+            .prop_map(|(indent, key, eq, value, tail)| format!("{indent}{key}{eq}{value}{tail}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        /// Bytes passed over are lines the full check passes too, and a
+        /// file is suspicious exactly when one of its lines is.
+        #[test]
+        fn the_quick_pass_agrees_with_the_line_by_line_check(
+            lines in prop::collection::vec(line(), 0..6),
+            end in pick(&["\n", "\r\n"]),
+        ) {
+            let text = lines.join(end);
+            for line in text.lines() {
+                prop_assert!(!plainly_innocent(line.as_bytes()) || !suspicious_line(line), "{:?}", line);
+            }
+            prop_assert_eq!(has_suspicious_line(&text), text.lines().any(suspicious_line), "{:?}", text);
+        }
+    }
+}
