@@ -63,7 +63,7 @@ pub struct Ranked {
 /// positive score are left out: a ranking never shows a bottom list. Equal
 /// scores share a rank.
 pub fn ranking(households: &[Household], ledger: &[Entry], within: impl Fn(Date) -> bool, n: usize) -> Vec<Ranked> {
-    let mut earned: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut earned: crate::hash::FastMap<&str, i64> = crate::hash::FastMap::default();
     for e in ledger.iter().filter(|e| within(e.date)) {
         let delta = match e.kind {
             EntryKind::Award => i64::from(e.points),

@@ -309,9 +309,11 @@ fn usable_partners(site: &Site, w: &Wording, v: &Village) -> Vec<PartnerView> {
         .iter()
         .filter(|p| {
             p.area.is_empty()
-                || p.area
-                    .iter()
-                    .any(|a| v.place_path == *a || v.place_path.starts_with(&format!("{a}/")))
+                || p.area.iter().any(|a| {
+                    v.place_path
+                        .strip_prefix(a.as_str())
+                        .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+                })
         })
         .filter_map(|p| {
             let groups: Vec<&String> = p
