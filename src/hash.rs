@@ -7,9 +7,10 @@ pub fn of_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A fast key for file contents, eight bytes at a time (FxHash's mixing).
-/// The same from run to run on one machine (words are read little-endian
-/// everywhere): the build cache keeps these keys between processes.
+/// A fast key for contents, eight bytes at a time (FxHash's mixing). The
+/// same from run to run and machine to machine (words are read
+/// little-endian everywhere): the search index's file names are made from
+/// it, so its values must not change.
 pub fn content_key(bytes: &[u8]) -> u64 {
     let mut h = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
@@ -20,6 +21,24 @@ pub fn content_key(bytes: &[u8]) -> u64 {
         h = mix(h, u64::from(*b));
     }
     h
+}
+
+/// A key for what a source file or an output file holds, to tell whether
+/// it changed between builds of one binary (the build cache keeps them, and
+/// a cache from another binary is not used): [`content_key`]'s mixing over
+/// four words side by side, several times its speed over the site's
+/// hundreds of megabytes. Not for published names: those stay
+/// [`content_key`]'s.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut lanes = [bytes.len() as u64, 1, 2, 3];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = mix(*lane, u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+    }
+    let joined = lanes.iter().fold(0, |h, lane| mix(h, *lane));
+    mix(joined, content_key(blocks.remainder()))
 }
 
 /// One step of [`content_key`] and [`Checksum`].
@@ -111,6 +130,23 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fingerprint_changes_with_any_byte_at_any_length() {
+        for len in 0..100usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 253) as u8).collect();
+            let base = fingerprint(&bytes);
+            assert_eq!(base, fingerprint(&bytes.clone()));
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert_ne!(base, fingerprint(&longer), "length {len}");
+            for at in 0..len {
+                let mut changed = bytes.clone();
+                changed[at] ^= 1 << (at % 8);
+                assert_ne!(base, fingerprint(&changed), "length {len}, byte {at}");
+            }
+        }
+    }
 
     #[test]
     fn a_checksum_is_the_same_however_the_bytes_come() {

@@ -43,7 +43,7 @@ use pairing::pair;
 /// from making it.
 pub fn amend<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Amended<'a> {
     // Most documents: every delimiter was used, nothing to reconsider.
-    let leftover = |e: &Event<'_>| matches!(e, Event::Text(t) if t.contains(['*', '_', '~']));
+    let leftover = |e: &Event<'_>| matches!(e, Event::Text(t) if has_delimiter(t));
     if !events.iter().any(|(e, _)| leftover(e)) {
         return Amended::AsParsed(events.into_iter());
     }
@@ -119,6 +119,12 @@ impl Tree {
         }
         top
     }
+}
+
+/// Whether `text` holds a `*`, `_` or `~` (looked for a word at a time:
+/// every text event of every post is asked).
+fn has_delimiter(text: &str) -> bool {
+    memchr::memchr3(b'*', b'_', b'~', text.as_bytes()).is_some()
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
@@ -240,7 +246,7 @@ fn split_runs<'a>(source: &str, text: CowStr<'a>, range: Range<usize>, line_star
     // Only text that appears verbatim in the source can hold delimiters:
     // an entity (`&#42;`) differs from its source.
     let verbatim = source.get(range.clone()) == Some(&*text);
-    if !verbatim || !text.contains(['*', '_', '~']) {
+    if !verbatim || !has_delimiter(&text) {
         into.push(Piece::Events(vec![Event::Text(text)]));
         return;
     }

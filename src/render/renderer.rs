@@ -257,7 +257,7 @@ impl<'a> Renderer<'a> {
     /// same bytes at that path last time.
     pub(super) fn file(&mut self, path: String, bytes: Vec<u8>) {
         if let Some(memo) = &mut self.memo {
-            let key = crate::hash::content_key(&bytes);
+            let key = crate::hash::fingerprint(&bytes);
             if memo.pages.get(&path) == Some(&key) {
                 self.out.push(Output::unchanged(&path));
                 return;

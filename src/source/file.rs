@@ -42,7 +42,7 @@ impl SourceFile {
     /// A file read from disk, its TOML slips repaired.
     pub fn new(path: PathBuf, shown: PathBuf, text: String, stamp: Stamp, gbk: bool) -> SourceFile {
         SourceFile {
-            hash: crate::hash::content_key(text.as_bytes()),
+            hash: crate::hash::fingerprint(text.as_bytes()),
             body: OnceLock::from(Body::of_text(&path, text)),
             path,
             shown,
@@ -54,7 +54,7 @@ impl SourceFile {
     /// A spreadsheet read as the TOML it stands for.
     pub fn from_sheet(path: PathBuf, shown: PathBuf, toml: String, cells: sheet::CellMap, stamp: Stamp) -> SourceFile {
         SourceFile {
-            hash: crate::hash::content_key(toml.as_bytes()),
+            hash: crate::hash::fingerprint(toml.as_bytes()),
             path,
             shown,
             stamp,

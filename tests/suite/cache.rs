@@ -96,3 +96,16 @@ fn no_cache_builds_in_full_and_removes_the_cache() {
     );
     assert!(build(&site, &[]).contains("build cache: no cache"));
 }
+
+#[test]
+fn with_the_output_folder_removed_the_cache_is_not_taken_up() {
+    let site = Site::fixture("minimal");
+    age_content(&site);
+    build(&site, &[]);
+    let first = snapshot_of(&site.path("public"));
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    let said = build(&site, &[]);
+    assert!(said.contains("build cache: output changed since"), "{said}");
+    assert_eq!(snapshot_of(&site.path("public")), first, "built again in full");
+    assert!(build(&site, &[]).contains("build cache: used"), "a new cache was kept");
+}
