@@ -90,15 +90,30 @@ fn is_relative(url: &str) -> bool {
 
 /// Plain text of a Markdown snippet, for summaries and share descriptions.
 pub fn plain_text(markdown: &str, max_chars: usize) -> String {
+    // A post is summed up by its first paragraph or two: the parser is
+    // given only those when nothing after them could change them.
+    if let Some(start) = opening(markdown, max_chars)
+        && let Some(text) = summary(start, max_chars, true)
+    {
+        return text;
+    }
+    summary(markdown, max_chars, false).unwrap_or_default()
+}
+
+/// Up to `max_chars` of `markdown`'s text (and `…` if there is more), or
+/// None when `must_fill` and the text ran out first.
+fn summary(markdown: &str, max_chars: usize, must_fill: bool) -> Option<String> {
     let mut out = String::new();
     let mut count = 0;
     let mut parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
     // Block by block, as far as the summary needs: emphasis is amended
-    // within a block, never across one, and a post's summary is seldom
-    // more than its first paragraph.
+    // within a block, never across one.
     'blocks: loop {
         let block = top_level_block(&mut parser);
         if block.is_empty() {
+            if must_fill {
+                return None;
+            }
             break;
         }
         for event in emphasis::amend(markdown, block) {
@@ -119,12 +134,37 @@ pub fn plain_text(markdown: &str, max_chars: usize) -> String {
         }
     }
     let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if trimmed.chars().count() > max_chars {
+    Some(if trimmed.chars().count() > max_chars {
         let cut: String = trimmed.chars().take(max_chars).collect();
         format!("{cut}…")
     } else {
         trimmed
+    })
+}
+
+/// The start of `markdown` up to a blank line, long enough to hold a
+/// summary, parsed exactly as within the whole: none when something later
+/// could reach back (a link or footnote definition, `]:`), when a block
+/// could run on past a blank line (fenced code, raw HTML), or when the
+/// line after no blank line found starts a plain paragraph (an indented
+/// line or a list item would continue, or loosen, what came before).
+fn opening(markdown: &str, max_chars: usize) -> Option<&str> {
+    let bytes = markdown.as_bytes();
+    let reaches_back = |b: &[u8]| memchr::memmem::find(b, b"]:").is_some();
+    if reaches_back(bytes) || memchr::memchr3(b'`', b'~', b'<', bytes).is_some() {
+        return None;
     }
+    // Chinese text is three bytes a character, markup aside.
+    let enough = max_chars * 6;
+    memchr::memmem::find_iter(bytes, b"\n\n")
+        .map(|at| at + 2)
+        .filter(|end| *end >= enough)
+        .find(|end| {
+            bytes.get(*end).is_some_and(|b| {
+                !b.is_ascii_digit() && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'-' | b'*' | b'+' | b'>' | b'|')
+            })
+        })
+        .map(|end| &markdown[..end])
 }
 
 /// The events of the next top-level block (a heading, a paragraph, a whole
@@ -225,8 +265,40 @@ mod tests {
         ])
     }
 
+    /// Whole blocks, some of which run on past a blank line or reach back.
+    fn block() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "近日，村民积极参与星级文明户评选活动，走访农户二百余户。",
+            "同时，志愿服务队广泛宣传垃圾分类，**小积分**撬动大治理。",
+            "```\n代码第一行\n\n代码第二行\n```",
+            "~~~\n甲\n\n乙\n~~~",
+            "- 第一项\n\n- 第二项",
+            "1. 第一步\n\n2. 第二步",
+            "- 一项\n\n  续写同一项",
+            "    缩进代码\n\n    仍是代码",
+            "<div>\n\n*强调*\n\n</div>",
+            "见[说明][r]和脚注[^1]。",
+            "[r]: /guide/",
+            "[^1]: 注释文字",
+            "> 引用\n\n> 另一段引用",
+            "标题\n===",
+            "| 项目 | 户数 |\n| --- | --- |\n| 评星 | 12 |",
+        ])
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Summaries of posts made of whole blocks are those of the whole
+        /// document, whatever the parser is given of it.
+        #[test]
+        fn summaries_of_whole_blocks_are_those_of_the_whole_document(
+            blocks in prop::collection::vec(block(), 1..8),
+            max_chars in 1usize..60,
+        ) {
+            let markdown = blocks.join("\n\n");
+            prop_assert_eq!(plain_text(&markdown, max_chars), plain_text_of_whole(&markdown, max_chars), "{:?}", markdown);
+        }
 
         /// Going block by block changes no summary.
         #[test]
