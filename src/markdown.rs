@@ -118,28 +118,37 @@ fn summary(markdown: &str, max_chars: usize, must_fill: bool) -> Option<String> 
         }
         for event in emphasis::amend(markdown, block) {
             let before = out.len();
-            match event {
-                Event::Text(t) | Event::Code(t) => out.push_str(&t),
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
-                    out.push(' ')
-                }
-                _ => {}
-            }
+            push_plain(event, &mut out);
             count += out[before..].chars().count();
             if count > max_chars {
                 break 'blocks;
             }
         }
     }
-    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(if trimmed.chars().count() > max_chars {
+    Some(shortened(&out, max_chars))
+}
+
+/// What an event adds to plain text: its text, or a space where a line or
+/// a block ends.
+fn push_plain(event: Event<'_>, out: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => out.push_str(&t),
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => out.push(' '),
+        _ => {}
+    }
+}
+
+/// `text` with its spaces closed up, cut to `max_chars` with `…` if longer.
+fn shortened(text: &str, max_chars: usize) -> String {
+    let trimmed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if trimmed.chars().count() > max_chars {
         let cut: String = trimmed.chars().take(max_chars).collect();
         format!("{cut}…")
     } else {
         trimmed
-    })
+    }
 }
 
 /// The start of `markdown` up to a blank line, long enough to hold a
@@ -197,26 +206,12 @@ mod tests {
         let mut out = String::new();
         let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, OPTIONS).into_offset_iter().collect();
         for event in emphasis::amend(markdown, events) {
-            match event {
-                Event::Text(t) | Event::Code(t) => out.push_str(&t),
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
-                    out.push(' ')
-                }
-                _ => {}
-            }
+            push_plain(event, &mut out);
             if out.chars().count() > max_chars {
                 break;
             }
         }
-        let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-        if trimmed.chars().count() > max_chars {
-            let cut: String = trimmed.chars().take(max_chars).collect();
-            format!("{cut}…")
-        } else {
-            trimmed
-        }
+        shortened(&out, max_chars)
     }
 
     fn piece() -> impl Strategy<Value = &'static str> {

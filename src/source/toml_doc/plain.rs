@@ -270,66 +270,53 @@ impl<'t, 'a> Fields<'t, 'a> {
         Some(field)
     }
 
-    pub fn text(&mut self, key: &str) -> Got<Spanned<Cow<'a, str>>> {
+    /// The field `key` if there, as `pick` takes its value; a value of
+    /// another type gives up.
+    fn typed<T>(&mut self, key: &str, pick: impl FnOnce(&'t Value<'a>, &Range<usize>) -> Option<T>) -> Got<T> {
         match self.take(key) {
             None => Ok(None),
-            Some(Field {
-                value: Value::Text(s),
-                span,
-                ..
-            }) => Ok(Some(Spanned::new(span.clone(), Cow::Borrowed(*s)))),
-            Some(_) => Err(GiveUp),
+            Some(field) => pick(&field.value, &field.span).map(Some).ok_or(GiveUp),
         }
+    }
+
+    pub fn text(&mut self, key: &str) -> Got<Spanned<Cow<'a, str>>> {
+        self.typed(key, |value, span| match value {
+            Value::Text(s) => Some(Spanned::new(span.clone(), Cow::Borrowed(*s))),
+            _ => None,
+        })
     }
 
     pub fn int(&mut self, key: &str) -> Got<Spanned<i64>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Field {
-                value: Value::Int(n),
-                span,
-                ..
-            }) => Ok(Some(Spanned::new(span.clone(), *n))),
-            Some(_) => Err(GiveUp),
-        }
+        self.typed(key, |value, span| match value {
+            Value::Int(n) => Some(Spanned::new(span.clone(), *n)),
+            _ => None,
+        })
     }
 
     pub fn boolean(&mut self, key: &str) -> Got<bool> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Field {
-                value: Value::Bool(b), ..
-            }) => Ok(Some(*b)),
-            Some(_) => Err(GiveUp),
-        }
+        self.typed(key, |value, _| match value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        })
     }
 
     pub fn date(&mut self, key: &str) -> Got<Spanned<Datetime>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Field {
-                value: Value::Date(d),
-                span,
-                ..
-            }) => Ok(Some(Spanned::new(span.clone(), *d))),
-            Some(_) => Err(GiveUp),
-        }
+        self.typed(key, |value, span| match value {
+            Value::Date(d) => Some(Spanned::new(span.clone(), *d)),
+            _ => None,
+        })
     }
 
     pub fn texts(&mut self, key: &str) -> Got<Vec<Spanned<Cow<'a, str>>>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Field {
-                value: Value::Texts(items),
-                ..
-            }) => Ok(Some(
+        self.typed(key, |value, _| match value {
+            Value::Texts(items) => Some(
                 items
                     .iter()
                     .map(|(s, span)| Spanned::new(span.clone(), Cow::Borrowed(*s)))
                     .collect(),
-            )),
-            Some(_) => Err(GiveUp),
-        }
+            ),
+            _ => None,
+        })
     }
 
     /// Every field was taken: none unknown.
