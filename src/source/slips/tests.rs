@@ -81,7 +81,7 @@ fn lines_are_rewritten_as_they_should_be_typed() {
 }
 
 mod quick_pass {
-    use super::super::*;
+    use super::super::suspect::{has_suspicious_line, plainly_innocent, suspicious_line};
     use proptest::prelude::*;
 
     fn pick(from: &[&'static str]) -> impl Strategy<Value = &'static str> + use<> {
