@@ -109,3 +109,22 @@ fn with_the_output_folder_removed_the_cache_is_not_taken_up() {
     assert_eq!(snapshot_of(&site.path("public")), first, "built again in full");
     assert!(build(&site, &[]).contains("build cache: used"), "a new cache was kept");
 }
+
+#[test]
+fn caches_of_output_folders_that_are_gone_are_removed() {
+    let site = Site::fixture("minimal");
+    let (a, b) = (site.path("a"), site.path("b"));
+    build(&site, &["--output", a.to_str().unwrap()]);
+    build(&site, &["--output", b.to_str().unwrap()]);
+    assert_eq!(
+        identities(&site.path(".starboard/cache")).len(),
+        2,
+        "one cache per output folder"
+    );
+    std::fs::remove_dir_all(&a).unwrap();
+    build(&site, &[]);
+    let caches = identities(&site.path(".starboard/cache"));
+    assert_eq!(caches.len(), 2, "public/'s and b's, not a's: {caches:?}");
+    let said = build(&site, &["--output", b.to_str().unwrap()]);
+    assert!(said.contains("build cache: used"), "b's cache was kept: {said}");
+}

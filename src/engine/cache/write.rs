@@ -60,6 +60,7 @@ pub(super) fn save(engine: &mut Engine, started: SystemTime, theme: u64) -> std:
     };
     let path = file(&engine.options);
     let written = write(&path, &header(&engine.options), &snapshot, blobs.as_ref());
+    prune_others(&path);
     // The memo goes back to the engine, which may build again.
     engine.memo = validate::Memo::from_cached(validated);
     written
@@ -107,6 +108,36 @@ fn write(path: &Path, header: &Header, snapshot: &SnapshotRef<'_>, blobs: Option
     // not used.
     drop(inner);
     std::fs::rename(&tmp, path)
+}
+
+/// Remove the caches beside `kept` that no build can take up any more: of
+/// output folders that are gone (a build would not read them), or whose
+/// header cannot be read. Each output folder a site was ever built into
+/// has its cache; without this they would pile up.
+fn prune_others(kept: &Path) {
+    use std::io::Read as _;
+    let Some(dir) = kept.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_cache = path.extension().is_some_and(|e| e == "bin")
+            && path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("build-"));
+        if !is_cache || path == kept {
+            continue;
+        }
+        // The header is at the start: its first kilobytes will do.
+        let mut start = Vec::new();
+        let read = std::fs::File::open(&path).and_then(|f| f.take(16 * 1024).read_to_end(&mut start));
+        let header: Option<Header> = read
+            .ok()
+            .and_then(|_| start.strip_prefix(MAGIC))
+            .and_then(|mut rest| codec().deserialize_from(&mut rest).ok());
+        if header.is_none_or(|h| !h.output.is_dir()) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// A writer that counts and checksums what passes through it.
