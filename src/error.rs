@@ -167,9 +167,24 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
-/// One thing wrong (or worth a warning) in the site.
+/// One thing wrong (or worth a warning) in the site. Shared, not copied:
+/// the warnings of unchanged villages are reported again on every rebuild,
+/// thousands of them on a big site.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Problem {
+#[serde(transparent)]
+pub struct Problem(std::sync::Arc<Details>);
+
+impl std::ops::Deref for Problem {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+/// What a [`Problem`] says, and where.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Details {
     pub severity: Severity,
     /// Path as the user knows it: relative to the site root where possible.
     pub file: PathBuf,
@@ -181,13 +196,13 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(file: &Path, location: Option<Location>, message: Text, hint: Text) -> Problem {
-        Problem {
+        Problem(std::sync::Arc::new(Details {
             severity: Severity::Error,
             file: file.to_path_buf(),
             location,
             message,
             hint,
-        }
+        }))
     }
 
     /// An error at byte `offset` of `source`.
@@ -196,7 +211,7 @@ impl Problem {
     }
 
     pub fn warning(mut self) -> Problem {
-        self.severity = Severity::Warning;
+        std::sync::Arc::make_mut(&mut self.0).severity = Severity::Warning;
         self
     }
 
@@ -299,8 +314,10 @@ impl Problems {
             // Comparing paths as strings is much cheaper than by components.
             (a.severity, a.file.as_os_str(), key(a)).cmp(&(b.severity, b.file.as_os_str(), key(b)))
         });
+        // Places first: comparing paths component by component is the
+        // slow part, and most neighbours differ in place.
         self.0
-            .dedup_by(|b, a| a.file == b.file && a.location.is_some() && a.location == b.location);
+            .dedup_by(|b, a| a.location.is_some() && a.location == b.location && a.file == b.file);
         self
     }
 

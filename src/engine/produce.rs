@@ -171,15 +171,7 @@ pub(super) fn render(job: Job<'_>, memo: &Memo, stats: &mut Stats) -> Result<Ren
     let VillageUpdates { mut stale, villages } = villages?;
     stale.extend(gone(&memo.shared_paths, &shared_paths));
     // Villages that are no longer there take their files with them.
-    let here: HashSet<&str> = render::villages(job.site)
-        .map(|at| at.village.place_path.as_str())
-        .collect();
-    let removed: Vec<String> = memo
-        .villages
-        .keys()
-        .filter(|k| !here.contains(k.as_str()))
-        .cloned()
-        .collect();
+    let removed = removed_villages(job.site, &memo.villages);
     for key in &removed {
         stale.extend(memo.villages[key].paths.iter().cloned());
     }
@@ -191,6 +183,28 @@ pub(super) fn render(job: Job<'_>, memo: &Memo, stats: &mut Stats) -> Result<Ren
         villages,
         removed,
     })
+}
+
+/// The villages `rendered` has that `site` no longer has. Told at once
+/// when every village of the site is among as many rendered (the usual
+/// rebuild), without a set of all their paths.
+fn removed_villages(site: &Site, rendered: &FastMap<String, RenderedVillage>) -> Vec<String> {
+    let mut count = 0;
+    let all_known = render::villages(site).all(|at| {
+        count += 1;
+        rendered.contains_key(&at.village.place_path)
+    });
+    if all_known && count == rendered.len() {
+        return Vec::new();
+    }
+    let here: HashSet<&str> = render::villages(site)
+        .map(|at| at.village.place_path.as_str())
+        .collect();
+    rendered
+        .keys()
+        .filter(|k| !here.contains(k.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// Everything besides a village's own data that its pages depend on.

@@ -54,11 +54,7 @@ pub(super) fn render_villages(
     use rayon::prelude::*;
     // Which villages need rendering is quick to tell; rendering them is the
     // work, done on all cores.
-    let todo: Vec<_> = render::villages(job.site)
-        .map(|at| {
-            let key = at.key(job.global);
-            (at, key)
-        })
+    let todo: Vec<_> = render::villages_keyed(job.site, job.global)
         .filter(|(at, key)| {
             let previous = memo.get(&at.village.place_path);
             !previous.is_some_and(|p| p.key == *key && Arc::ptr_eq(&p.village, at.village))

@@ -144,15 +144,6 @@ impl VillageAt<'_> {
         format!("{}/{}/{}/", self.county.slug, self.town.slug, self.village.slug)
     }
 
-    /// A hash of `global` and of everything besides the village itself that
-    /// its pages show about where it sits (slugs and names above it).
-    pub fn key(&self, global: u64) -> u64 {
-        let mut h = Hasher::default();
-        global.hash(&mut h);
-        (&self.county.slug, &self.county.name, &self.town.slug, &self.town.name).hash(&mut h);
-        h.finish()
-    }
-
     fn crumbs(&self) -> [Crumb; 3] {
         let county = format!("{}/", self.county.slug);
         let town = format!("{county}{}/", self.town.slug);
@@ -171,6 +162,29 @@ impl VillageAt<'_> {
             },
         ]
     }
+}
+
+/// A hash of `global` and of everything besides a village itself that its
+/// pages show about where it sits (slugs and names above it): the same for
+/// every village of a town.
+fn place_key(global: u64, county: &County, town: &Town) -> u64 {
+    let mut h = Hasher::default();
+    global.hash(&mut h);
+    (&county.slug, &county.name, &town.slug, &town.name).hash(&mut h);
+    h.finish()
+}
+
+/// Every village in site order with its place's key ([`place_key`]), made
+/// once per town (a rebuild asks it of every village of the site).
+pub fn villages_keyed(site: &Site, global: u64) -> impl Iterator<Item = (VillageAt<'_>, u64)> {
+    site.counties.iter().flat_map(move |county| {
+        county.children.iter().flat_map(move |town| {
+            let key = place_key(global, county, town);
+            town.children
+                .iter()
+                .map(move |village| (VillageAt { village, county, town }, key))
+        })
+    })
 }
 
 /// Every village in site order.

@@ -134,6 +134,7 @@ impl<'a> Doc<'a> {
     pub fn line_number(&self, at: usize) -> usize {
         self.problem(at..at, t("", ""), t("", ""))
             .location
+            .as_ref()
             .map_or(0, |l| l.line)
     }
 
