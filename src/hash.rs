@@ -1,5 +1,8 @@
-//! One small, stable, non-cryptographic hash (FNV-1a) for content keys and
-//! hashed asset names. Stable across runs and platforms, unlike `DefaultHasher`.
+//! Small, stable, non-cryptographic hashes, the same across runs and
+//! platforms (unlike `DefaultHasher`): FNV-1a for keys of several values and
+//! hashed asset names; a word-at-a-time key for contents and published
+//! search names ([`content_key`]), its four-lane form for telling whether a
+//! file changed ([`fingerprint`]), and the build cache's [`Checksum`].
 
 pub fn of_bytes(bytes: &[u8]) -> u64 {
     let mut h = Hasher::default();

@@ -152,15 +152,14 @@ fn shortened(text: &str, max_chars: usize) -> String {
 }
 
 /// The start of `markdown` up to a blank line, long enough to hold a
-/// summary, parsed exactly as within the whole: none when something later
-/// could reach back (a link or footnote definition, `]:`), when a block
-/// could run on past a blank line (fenced code, raw HTML), or when the
-/// line after no blank line found starts a plain paragraph (an indented
-/// line or a list item would continue, or loosen, what came before).
+/// summary, that parses exactly as it does within the whole. None when
+/// something later could reach back (a link or footnote definition, `]:`),
+/// when a block could run on past a blank line (fenced code, raw HTML), or
+/// when no blank line is followed by a plain paragraph (an indented line or
+/// a list item there would continue, or loosen, what came before).
 fn opening(markdown: &str, max_chars: usize) -> Option<&str> {
     let bytes = markdown.as_bytes();
-    let reaches_back = |b: &[u8]| memchr::memmem::find(b, b"]:").is_some();
-    if reaches_back(bytes) || memchr::memchr3(b'`', b'~', b'<', bytes).is_some() {
+    if memchr::memmem::find(bytes, b"]:").is_some() || memchr::memchr3(b'`', b'~', b'<', bytes).is_some() {
         return None;
     }
     // Chinese text is three bytes a character, markup aside.

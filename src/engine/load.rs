@@ -72,9 +72,10 @@ impl Engine {
         // A walk from the cache's files looks at every folder; any other
         // full walk starts afresh.
         let restat = self.cached.restat.take();
-        let previous = match restat.is_none() && changes.rescan {
-            true => None,
-            false => self.sources.take(),
+        let previous = if restat.is_none() && changes.rescan {
+            None
+        } else {
+            self.sources.take()
         };
         let mut loader = Loader::new(&self.options.root, &changed);
         if let Some(before) = restat {
